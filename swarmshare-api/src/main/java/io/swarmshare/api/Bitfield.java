@@ -1,0 +1,155 @@
+package io.swarmshare.api;
+
+import java.util.Arrays;
+
+/**
+ * Which chunks of a file a peer holds: an immutable set of indices {@code 0..size-1}.
+ *
+ * <p>On the wire a bitfield is {@code ceil(size/8)} bytes, most significant bit first: chunk 0
+ * is bit 7 of byte 0. Bits past {@code size} are zero; {@link #fromBytes} rejects any other
+ * padding, so two equal sets always have equal bytes. Instances are immutable and thread-safe.
+ */
+public final class Bitfield {
+  private final int size;
+  private final byte[] bits;
+
+  private Bitfield(int size, byte[] bits) {
+    this.size = size;
+    this.bits = bits;
+  }
+
+  /** A bitfield of {@code size} chunks with none set. */
+  public static Bitfield empty(int size) {
+    checkSize(size);
+    return new Bitfield(size, new byte[byteLength(size)]);
+  }
+
+  /** A bitfield of {@code size} chunks with every one set. */
+  public static Bitfield full(int size) {
+    checkSize(size);
+    byte[] bits = new byte[byteLength(size)];
+    Arrays.fill(bits, (byte) 0xFF);
+    clearPadding(size, bits);
+    return new Bitfield(size, bits);
+  }
+
+  /**
+   * Reads the wire form.
+   *
+   * @throws IllegalArgumentException if the length is not {@code ceil(size/8)} or padding bits
+   *     are set
+   */
+  public static Bitfield fromBytes(int size, byte[] bytes) {
+    checkSize(size);
+    if (bytes.length != byteLength(size)) {
+      throw new IllegalArgumentException(
+          "bitfield of " + size + " chunks needs " + byteLength(size) + " bytes, got " + bytes.length);
+    }
+    byte[] copy = bytes.clone();
+    byte[] check = copy.clone();
+    clearPadding(size, check);
+    if (!Arrays.equals(copy, check)) {
+      throw new IllegalArgumentException("bitfield has bits set past chunk " + (size - 1));
+    }
+    return new Bitfield(size, copy);
+  }
+
+  /** The number of bytes the wire form of {@code size} chunks takes. */
+  public static int byteLength(int size) {
+    return (int) ((size + 7L) / 8);
+  }
+
+  /** How many chunks this bitfield describes. */
+  public int size() {
+    return size;
+  }
+
+  /** True if chunk {@code index} is set. */
+  public boolean get(int index) {
+    checkIndex(index);
+    return (bits[index >>> 3] & (0x80 >>> (index & 7))) != 0;
+  }
+
+  /** A copy with chunk {@code index} set. */
+  public Bitfield with(int index) {
+    checkIndex(index);
+    byte[] copy = bits.clone();
+    copy[index >>> 3] |= (byte) (0x80 >>> (index & 7));
+    return new Bitfield(size, copy);
+  }
+
+  /** A copy with every chunk set that is set here or in {@code other} (same size). */
+  public Bitfield or(Bitfield other) {
+    if (other.size != size) {
+      throw new IllegalArgumentException("sizes differ: " + size + " and " + other.size);
+    }
+    byte[] copy = bits.clone();
+    for (int i = 0; i < copy.length; i++) {
+      copy[i] |= other.bits[i];
+    }
+    return new Bitfield(size, copy);
+  }
+
+  /** How many chunks are set. */
+  public int cardinality() {
+    int n = 0;
+    for (byte b : bits) {
+      n += Integer.bitCount(b & 0xFF);
+    }
+    return n;
+  }
+
+  /** True if every chunk is set (also for a file of zero chunks). */
+  public boolean isComplete() {
+    return cardinality() == size;
+  }
+
+  /** The index of the first set chunk at or after {@code from}, or -1. */
+  public int nextSet(int from) {
+    for (int i = Math.max(0, from); i < size; i++) {
+      if ((bits[i >>> 3] & (0x80 >>> (i & 7))) != 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The wire form; a fresh copy each call. */
+  public byte[] toByteArray() {
+    return bits.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Bitfield b && b.size == size && Arrays.equals(b.bits, bits);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * size + Arrays.hashCode(bits);
+  }
+
+  @Override
+  public String toString() {
+    return "Bitfield[" + cardinality() + "/" + size + "]";
+  }
+
+  private void checkIndex(int index) {
+    if (index < 0 || index >= size) {
+      throw new IndexOutOfBoundsException("chunk " + index + " of " + size);
+    }
+  }
+
+  private static void checkSize(int size) {
+    if (size < 0) {
+      throw new IllegalArgumentException("negative size " + size);
+    }
+  }
+
+  private static void clearPadding(int size, byte[] bits) {
+    int rem = size & 7;
+    if (rem != 0) {
+      bits[bits.length - 1] &= (byte) (0xFF << (8 - rem));
+    }
+  }
+}

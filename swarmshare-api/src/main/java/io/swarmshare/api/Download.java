@@ -1,0 +1,49 @@
+package io.swarmshare.api;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * A running download: its progress, its events, and a way to wait for or cancel it.
+ * Thread-safe. Closing it cancels it if it has not finished.
+ */
+public interface Download extends AutoCloseable {
+  /** The file being downloaded. */
+  FileId id();
+
+  /** A snapshot of the progress so far; cheap enough to poll for a progress bar. */
+  DownloadProgress progress();
+
+  /**
+   * Calls {@code listener} for every event from now on, on the download's own threads: it must
+   * be quick and must not block. A listener that throws is removed.
+   */
+  void onEvent(Consumer<DownloadEvent> listener);
+
+  /**
+   * Waits for the download to finish.
+   *
+   * @return the result once the file is complete and verified
+   * @throws SwarmException why it failed; {@link DownloadCancelledException} if cancelled
+   * @throws InterruptedException if this thread is interrupted while waiting (the download goes on)
+   */
+  DownloadResult await() throws SwarmException, InterruptedException;
+
+  /**
+   * Waits at most {@code timeout}.
+   *
+   * @return the result, or null if the download has not finished in time
+   */
+  @org.jspecify.annotations.Nullable
+  DownloadResult await(Duration timeout) throws SwarmException, InterruptedException;
+
+  /** True once the download has completed, failed or been cancelled. */
+  boolean isDone();
+
+  /** Stops the download, keeping verified chunks for a later resume; idempotent. */
+  void cancel();
+
+  /** Same as {@link #cancel()} if the download has not finished. */
+  @Override
+  void close();
+}

@@ -1,0 +1,21 @@
+package io.swarmshare.api;
+
+import java.io.Serial;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The download was cancelled by {@link Download#cancel()} or by closing its client; what was verified is kept for a later resume.
+ */
+public class DownloadCancelledException extends SwarmException {
+  @Serial private static final long serialVersionUID = 1L;
+
+  /** Creates the exception with a message fit to show a user. */
+  public DownloadCancelledException(String message) {
+    super(message);
+  }
+
+  /** Creates the exception with a message fit to show a user and the failure behind it. */
+  public DownloadCancelledException(String message, @Nullable Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,43 @@
+package io.swarmshare.api;
+
+/**
+ * Something that happened in a download, delivered to {@link Download#onEvent} listeners.
+ * A sealed family of records, so a {@code switch} over it is checked for completeness.
+ */
+public sealed interface DownloadEvent {
+  /** The manifest was fetched and matches the id. */
+  record ManifestVerified(Manifest manifest) implements DownloadEvent {}
+
+  /**
+   * Leftovers of an earlier run were examined.
+   *
+   * @param kept chunks that re-hashed correctly and are kept
+   * @param discarded chunks the record named that failed to verify
+   * @param note why leftovers were discarded wholesale, or empty
+   */
+  record ResumeChecked(int kept, int discarded, String note) implements DownloadEvent {}
+
+  /** A connection to a peer is up. */
+  record PeerConnected(PeerId peer, PeerAddress address) implements DownloadEvent {}
+
+  /** A connection to a peer ended; its requests go to others. */
+  record PeerDisconnected(PeerId peer, String reason) implements DownloadEvent {}
+
+  /** A chunk arrived and matched its hash. */
+  record ChunkVerified(int index, PeerId from) implements DownloadEvent {}
+
+  /** A chunk arrived that did not match its hash; it was discarded and the peer struck. */
+  record ChunkRejected(int index, PeerId from) implements DownloadEvent {}
+
+  /** A peer was banned from this download after repeated bad chunks. */
+  record PeerBanned(PeerId peer, String reason) implements DownloadEvent {}
+
+  /** Few chunks remain; they are now requested from several peers at once. */
+  record EndgameStarted(int remainingChunks) implements DownloadEvent {}
+
+  /** The whole file was verified and moved to its final name. */
+  record Completed(DownloadResult result) implements DownloadEvent {}
+
+  /** The download stopped without completing. */
+  record Failed(SwarmException error) implements DownloadEvent {}
+}

@@ -1,0 +1,21 @@
+package io.swarmshare.api;
+
+import java.io.Serial;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * No reachable peer holds the chunks still needed, so a download cannot make progress.
+ */
+public class NoPeersException extends SwarmException {
+  @Serial private static final long serialVersionUID = 1L;
+
+  /** Creates the exception with a message fit to show a user. */
+  public NoPeersException(String message) {
+    super(message);
+  }
+
+  /** Creates the exception with a message fit to show a user and the failure behind it. */
+  public NoPeersException(String message, @Nullable Throwable cause) {
+    super(message, cause);
+  }
+}

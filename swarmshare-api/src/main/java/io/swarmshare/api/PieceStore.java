@@ -1,0 +1,68 @@
+package io.swarmshare.api;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * Where a file's chunks live while they are downloaded and served: the seam between the
+ * engine and a disk (the default file store: one preallocated {@code .part} file and a resume
+ * record) or memory.
+ *
+ * <p>A store holds only chunks whose bytes were checked against the manifest before
+ * {@link #writeChunk}; it never re-hashes them to serve them. Implementations must allow
+ * concurrent reads and writes of different chunks from many threads.
+ */
+public interface PieceStore extends AutoCloseable {
+  /** The manifest of the file this store holds. */
+  Manifest manifest();
+
+  /** The chunks written and verified so far. */
+  Bitfield verified();
+
+  /**
+   * Stores chunk {@code index}, whose bytes the caller has verified, from {@code data}'s
+   * position to its limit; the buffer's position is advanced to its limit.
+   *
+   * @throws StorageException if the bytes cannot be written (the chunk is then not counted)
+   */
+  void writeChunk(int index, ByteBuffer data) throws StorageException;
+
+  /**
+   * Copies verified chunk {@code index} into {@code target} from its position.
+   *
+   * @throws StorageException if the chunk is not held or cannot be read
+   */
+  void readChunk(int index, ByteBuffer target) throws StorageException;
+
+  /**
+   * Writes verified chunk {@code index} to {@code target}; stores on files use the kernel's
+   * zero-copy path where the target allows it.
+   */
+  default void transferChunk(int index, WritableByteChannel target) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(manifest().chunkLength(index));
+    readChunk(index, buffer);
+    buffer.flip();
+    while (buffer.hasRemaining()) {
+      target.write(buffer);
+    }
+  }
+
+  /**
+   * Makes the chunks written so far durable and records them, so a crash after this call
+   * loses none of them. Cheap to call often: stores batch the work.
+   */
+  void flush() throws StorageException;
+
+  /**
+   * Called once every chunk is in: checks the whole file against the manifest, makes it
+   * durable and, for a file store, moves it to its final name atomically.
+   *
+   * @throws IntegrityException if the whole file does not match the manifest
+   */
+  void complete() throws SwarmException;
+
+  /** Releases files and memory; idempotent. Chunks verified so far stay for a resume. */
+  @Override
+  void close();
+}

@@ -1,0 +1,60 @@
+package io.swarmshare.api;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A peer in swarms: shares files, downloads them from other peers, and serves every chunk it
+ * holds to others while it runs. Everything it shares or downloads is announced to one tracker.
+ *
+ * <p>Thread-safe: many downloads and shares may run at once. Closing the client cancels its
+ * downloads (their verified chunks stay on disk for a later resume), stops serving and tells
+ * the tracker it left.
+ */
+public interface SwarmClient extends AutoCloseable {
+  /** This client's id, sent in every {@code hello}. */
+  PeerId id();
+
+  /** Where this client serves chunks to other peers. */
+  PeerAddress address();
+
+  /**
+   * Hashes a file, registers it with the tracker under its file name, and serves it until the
+   * client closes or {@link #unshare} is called. The file must not change while it is shared.
+   *
+   * @throws StorageException if the file cannot be read
+   */
+  SharedFile share(Path file) throws SwarmException;
+
+  /** As {@link #share(Path)}, registered under {@code name} instead of the file's name. */
+  SharedFile share(Path file, String name) throws SwarmException;
+
+  /** Stops serving a file and tells the tracker; does nothing if it is not shared. */
+  void unshare(FileId id) throws SwarmException;
+
+  /** The files this client serves: those it shares and those it downloaded. */
+  List<SharedFile> shared();
+
+  /**
+   * Starts downloading a file into {@code directory} and returns at once. The manifest is
+   * fetched and checked against {@code id}; every chunk is checked before it is kept; the file
+   * appears under its final name only once the whole file matches the manifest, after which
+   * this client seeds it. A download of the same id left unfinished in {@code directory} is
+   * resumed.
+   *
+   * @param options how to treat an existing file and similar choices
+   * @throws StorageException if the directory cannot be written or the download is already
+   *     running into it
+   */
+  Download download(FileId id, Path directory, DownloadOption... options) throws SwarmException;
+
+  /** Downloads unfinished in {@code directory}, read from their resume records. */
+  List<UnfinishedDownload> unfinished(Path directory) throws SwarmException;
+
+  /** Searches the tracker; see {@link Tracker#search}. */
+  List<FileEntry> search(String text, int limit) throws SwarmException;
+
+  /** Cancels downloads, stops serving, leaves the tracker; idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,57 @@
+package io.swarmshare.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Knows, for every file, its manifest, the names it was shared under and which peers hold
+ * which of its chunks. It never sees file bytes.
+ *
+ * <p>The same contract has three shapes: a tracker in this process, a server exposing any
+ * tracker on a port, and a client of a remote one; code that takes a {@code Tracker} works
+ * with all three. Implementations are thread-safe. Methods of a remote tracker throw
+ * {@link TrackerUnavailableException} when it cannot be reached and {@link ProtocolException}
+ * when it refuses a request; an in-process tracker throws {@link IllegalArgumentException} for
+ * requests that break its limits.
+ */
+public interface Tracker extends AutoCloseable {
+  /**
+   * Records a file and a name it is shared under. Registering the same file again adds the
+   * name (up to a limit); the manifest is checked against its own id, so a tracker never
+   * stores a manifest that does not hash to the id it is filed under.
+   */
+  void register(Manifest manifest, String name) throws SwarmException;
+
+  /**
+   * Says that a peer holds the chunks in {@code announcement.have()} of a file the tracker
+   * knows, and refreshes the peer's time-to-live. Each announce replaces the peer's previous
+   * bitfield, so announcements are idempotent and may be batched freely.
+   *
+   * @throws UnknownFileException if the file was never registered
+   */
+  void announce(Announcement announcement) throws SwarmException;
+
+  /** Says that a peer no longer serves a file. Unknown files and peers are ignored. */
+  void leave(FileId file, PeerId peer) throws SwarmException;
+
+  /**
+   * The peers that hold chunks of a file, with their bitfields, at most {@code limit} of them,
+   * those with the most chunks first.
+   *
+   * @throws UnknownFileException if the file was never registered
+   */
+  List<PeerInfo> peers(FileId file, int limit) throws SwarmException;
+
+  /** The manifest of a file, or empty if the tracker does not know it. */
+  Optional<Manifest> manifest(FileId file) throws SwarmException;
+
+  /**
+   * Files whose name contains {@code text}, ignoring case; at most {@code limit} of them (the
+   * tracker may cap it lower). An empty text matches every file.
+   */
+  List<FileEntry> search(String text, int limit) throws SwarmException;
+
+  /** Stops the tracker or disconnects from it; idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,21 @@
+package io.swarmshare.api;
+
+import java.io.Serial;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The tracker knows no file with the requested id or name.
+ */
+public class UnknownFileException extends SwarmException {
+  @Serial private static final long serialVersionUID = 1L;
+
+  /** Creates the exception with a message fit to show a user. */
+  public UnknownFileException(String message) {
+    super(message);
+  }
+
+  /** Creates the exception with a message fit to show a user and the failure behind it. */
+  public UnknownFileException(String message, @Nullable Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,49 @@
+package io.swarmshare.api.spi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.channels.WritableByteChannel;
+import java.time.Duration;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One bidirectional byte stream between two endpoints. One thread may read while another
+ * writes; two threads must not read (or write) at once. Closing from any thread unblocks both.
+ */
+public interface Connection extends AutoCloseable {
+  /** The stream of bytes from the other side. */
+  InputStream input() throws IOException;
+
+  /** The stream of bytes to the other side; callers buffer and flush. */
+  OutputStream output() throws IOException;
+
+  /** The other side's address, as the socket sees it (never as the other side claims). */
+  InetSocketAddress remoteAddress();
+
+  /**
+   * How long a read may block before it fails with {@link java.net.SocketTimeoutException};
+   * zero waits forever.
+   */
+  void readTimeout(Duration timeout) throws IOException;
+
+  /**
+   * A channel to write to the other side without copying through the heap, for example so a
+   * file can be sent with {@code FileChannel.transferTo}; null when the transport cannot (TLS
+   * encrypts in user space). Writes to it and to {@link #output()} must not interleave unflushed.
+   */
+  default @Nullable WritableByteChannel zeroCopyChannel() {
+    return null;
+  }
+
+  /** The authenticated identity of the other side (TLS certificate subject), if any. */
+  default Optional<String> authenticatedPeer() {
+    return Optional.empty();
+  }
+
+  /** Closes both directions; idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,21 @@
+package io.swarmshare.api.spi;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/** A listening endpoint that hands out incoming connections. Thread-safe. */
+public interface Listener extends AutoCloseable {
+  /**
+   * Waits for the next incoming connection.
+   *
+   * @throws IOException once the listener is closed, or if accepting fails
+   */
+  Connection accept() throws IOException;
+
+  /** The address actually bound, with the real port when 0 was asked for. */
+  InetSocketAddress localAddress();
+
+  /** Stops listening; a thread blocked in {@link #accept()} gets an exception. Idempotent. */
+  @Override
+  void close();
+}
