@@ -1,0 +1,231 @@
+package io.swarmshare.internal.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads frames from a stream: {@code u32 headerLength | u32 bodyLength | header | body}.
+ *
+ * <p>Lengths are checked against {@link Limits} as soon as the 8-byte prefix is read, before
+ * any allocation; the header is parsed by jackson-core's streaming parser with explicit
+ * {@link StreamReadConstraints}. The body is not read by {@link #next()}: the caller reads it
+ * straight into its own buffer ({@link #readBody(byte[], int)}), so a chunk goes from the socket
+ * to the hasher without an intermediate copy. Not thread-safe: one reader thread per connection.
+ */
+public final class FrameReader {
+  private final InputStream in;
+  private final Limits limits;
+  private final JsonFactory json;
+  private final byte[] prefix = new byte[8];
+  private byte[] headerBuffer = new byte[1024];
+  private long bodyRemaining;
+
+  public FrameReader(InputStream in, Limits limits) {
+    this.in = in;
+    this.limits = limits;
+    this.json = factory(limits);
+  }
+
+  static JsonFactory factory(Limits limits) {
+    JsonFactory f = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(limits.maxDepth())
+            .maxStringLength(limits.maxStringLength())
+            .maxNameLength(256)
+            .maxNumberLength(20)
+            .maxDocumentLength(limits.maxHeaderBytes())
+            .build())
+        .build();
+    f.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    return f;
+  }
+
+  /**
+   * Reads the next frame's prefix and header; the body is left for the caller.
+   *
+   * @return the header, or null if the stream ended cleanly before the first byte of a frame
+   * @throws FrameException for a breach of the limits or a malformed header
+   * @throws EOFException if the stream ends inside a frame
+   */
+  public @Nullable Header next() throws IOException {
+    if (bodyRemaining > 0) {
+      skipBody();
+    }
+    int first = in.read();
+    if (first < 0) {
+      return null;
+    }
+    prefix[0] = (byte) first;
+    readFully(prefix, 1, 7);
+    long headerLength = ByteBuffer.wrap(prefix, 0, 4).getInt() & 0xFFFFFFFFL;
+    long bodyLength = ByteBuffer.wrap(prefix, 4, 4).getInt() & 0xFFFFFFFFL;
+    if (headerLength > limits.maxHeaderBytes()) {
+      throw new FrameException(ErrorCode.TOO_LARGE,
+          "header of " + headerLength + " bytes exceeds the limit of " + limits.maxHeaderBytes());
+    }
+    if (bodyLength > limits.maxBodyBytes()) {
+      throw new FrameException(ErrorCode.TOO_LARGE,
+          "body of " + bodyLength + " bytes exceeds the limit of " + limits.maxBodyBytes());
+    }
+    if (headerLength == 0) {
+      throw new FrameException(ErrorCode.BAD_FRAME, "empty header; every frame needs a JSON object with a type");
+    }
+    int len = (int) headerLength;
+    if (headerBuffer.length < len) {
+      headerBuffer = new byte[Math.max(len, Math.min(limits.maxHeaderBytes(), headerBuffer.length * 2))];
+    }
+    readFully(headerBuffer, 0, len);
+    Header header = parse(headerBuffer, len);
+    bodyRemaining = bodyLength;
+    this.bodyLength = bodyLength;
+    return header;
+  }
+
+  private long bodyLength;
+
+  /** The body length of the frame last returned by {@link #next()}. */
+  public long bodyLength() {
+    return bodyLength;
+  }
+
+  /** Reads the whole body into {@code target} at {@code offset}; it must have room for it. */
+  public void readBody(byte[] target, int offset) throws IOException {
+    int n = (int) bodyRemaining;
+    readFully(target, offset, n);
+    bodyRemaining = 0;
+  }
+
+  /**
+   * Reads the whole body into a new array, refusing bodies over {@code max} bytes before
+   * allocating.
+   */
+  public byte[] readBody(int max) throws IOException {
+    if (bodyRemaining > max) {
+      throw new FrameException(ErrorCode.TOO_LARGE, "body of " + bodyRemaining + " bytes exceeds " + max + " for this message");
+    }
+    byte[] body = new byte[(int) bodyRemaining];
+    readBody(body, 0);
+    return body;
+  }
+
+  /** Discards the rest of the current body. */
+  public void skipBody() throws IOException {
+    byte[] scratch = new byte[(int) Math.min(bodyRemaining, 64 * 1024)];
+    while (bodyRemaining > 0) {
+      int n = in.read(scratch, 0, (int) Math.min(scratch.length, bodyRemaining));
+      if (n < 0) {
+        throw new EOFException("connection closed inside a frame body");
+      }
+      bodyRemaining -= n;
+    }
+  }
+
+  private void readFully(byte[] b, int off, int len) throws IOException {
+    while (len > 0) {
+      int n = in.read(b, off, len);
+      if (n < 0) {
+        throw new EOFException("connection closed inside a frame");
+      }
+      off += n;
+      len -= n;
+    }
+  }
+
+  /** Parses header bytes; visible for fuzz tests. */
+  Header parse(byte[] bytes, int length) throws FrameException {
+    try (JsonParser p = json.createParser(bytes, 0, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new FrameException(ErrorCode.BAD_FRAME, "header is not a JSON object");
+      }
+      Map<String, Object> fields = readObject(p);
+      if (p.nextToken() != null) {
+        throw new FrameException(ErrorCode.BAD_FRAME, "trailing data after the header object");
+      }
+      if (!(fields.get("type") instanceof String type) || type.isEmpty()) {
+        throw new FrameException(ErrorCode.BAD_FRAME, "header has no string field 'type'");
+      }
+      return new Header(fields);
+    } catch (StreamConstraintsException e) {
+      throw new FrameException(ErrorCode.TOO_LARGE, "header breaks a limit: " + e.getOriginalMessage());
+    } catch (FrameException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new FrameException(ErrorCode.BAD_FRAME, "header is not valid JSON: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private Map<String, Object> readObject(JsonParser p) throws IOException {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      fields.put(name, readValue(p));
+      if (fields.size() > limits.maxArrayItems()) {
+        throw new FrameException(ErrorCode.TOO_LARGE, "header object has more than " + limits.maxArrayItems() + " fields");
+      }
+    }
+    if (t != JsonToken.END_OBJECT) {
+      throw new FrameException(ErrorCode.BAD_FRAME, "malformed JSON object");
+    }
+    return fields;
+  }
+
+  private Object readValue(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == null) {
+      throw new FrameException(ErrorCode.BAD_FRAME, "truncated JSON");
+    }
+    return switch (t) {
+      case VALUE_STRING -> p.getText();
+      case VALUE_NUMBER_INT -> {
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+          throw new FrameException(ErrorCode.BAD_REQUEST, "number out of range in header");
+        }
+        yield p.getLongValue();
+      }
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case START_OBJECT -> new Header(readObject(p));
+      case START_ARRAY -> {
+        List<Object> items = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          if (p.currentToken() == null) {
+            throw new FrameException(ErrorCode.BAD_FRAME, "truncated JSON array");
+          }
+          items.add(readValue(p));
+          if (items.size() > limits.maxArrayItems()) {
+            throw new FrameException(ErrorCode.TOO_LARGE, "header array has more than " + limits.maxArrayItems() + " items");
+          }
+        }
+        yield List.copyOf(items);
+      }
+      // null and fractions have no use in the protocol; a field holding one is simply mistyped.
+      case VALUE_NULL, VALUE_NUMBER_FLOAT -> Unsupported.VALUE;
+      default -> throw new FrameException(ErrorCode.BAD_FRAME, "unexpected JSON token " + t);
+    };
+  }
+
+  /** Stands for a JSON value the protocol never uses, so typed getters report it as mistyped. */
+  enum Unsupported { VALUE }
+
+  private static String firstLine(@Nullable String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,68 @@
+package io.swarmshare.internal.protocol;
+
+import io.swarmshare.api.PeerId;
+import java.io.EOFException;
+import java.io.IOException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code hello} exchange that opens every connection: each side sends its protocol
+ * version, its peer id and its role, then reads the other's. Anything else first is answered
+ * with {@code out_of_order} and a close.
+ */
+public final class Handshake {
+  /** The protocol version this code speaks. */
+  public static final int VERSION = 1;
+
+  /** What the other side said in its hello. */
+  public record Hello(int version, PeerId peer, String role, @Nullable String software) {}
+
+  private Handshake() {}
+
+  /** The hello frame this side sends. */
+  public static Header hello(PeerId self, String role) {
+    return Header.of("hello").with("version", VERSION).with("peer", self.value()).with("role", role)
+        .with("software", "swarmshare-java");
+  }
+
+  /**
+   * Sends our hello, flushes, and reads and checks theirs. On a breach sends an error frame
+   * (best effort) and throws.
+   */
+  public static Hello exchange(FrameReader reader, FrameWriter writer, PeerId self, String role) throws IOException {
+    writer.write(hello(self, role));
+    writer.flush();
+    return read(reader, writer);
+  }
+
+  /** Reads and checks the other side's hello, answering a breach with an error frame. */
+  public static Hello read(FrameReader reader, FrameWriter writer) throws IOException {
+    try {
+      Header h = reader.next();
+      if (h == null) {
+        throw new EOFException("connection closed before hello");
+      }
+      if (h.type().equals("error")) {
+        throw Errors.fromFrame(h);
+      }
+      if (!h.type().equals("hello")) {
+        throw new FrameException(ErrorCode.OUT_OF_ORDER, "expected hello first, got " + h.type());
+      }
+      reader.skipBody();
+      int version = h.integer("version", 0, Integer.MAX_VALUE);
+      if (version != VERSION) {
+        throw new FrameException(ErrorCode.UNSUPPORTED_VERSION,
+            "protocol version " + version + " is not supported; this side speaks " + VERSION);
+      }
+      String peer = h.string("peer", PeerId.MAX_LENGTH);
+      if (!PeerId.isValid(peer)) {
+        throw new FrameException(ErrorCode.BAD_REQUEST, "hello: peer id must be 1 to 64 chars of [A-Za-z0-9._:-]");
+      }
+      String role = h.string("role", 16);
+      return new Hello(version, new PeerId(peer), role, h.optString("software", 64));
+    } catch (FrameException e) {
+      Errors.sendQuietly(writer, -1, e);
+      throw e;
+    }
+  }
+}
