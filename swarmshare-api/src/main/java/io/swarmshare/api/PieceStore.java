@@ -21,6 +21,14 @@ public interface PieceStore extends AutoCloseable {
   Bitfield verified();
 
   /**
+   * True if chunk {@code index} is held and verified. Called on every request a peer makes, so
+   * stores answer it without copying their bitfield.
+   */
+  default boolean has(int index) {
+    return verified().get(index);
+  }
+
+  /**
    * Stores chunk {@code index}, whose bytes the caller has verified, from {@code data}'s
    * position to its limit; the buffer's position is advanced to its limit.
    *

@@ -24,10 +24,21 @@ public interface SwarmClient extends AutoCloseable {
    *
    * @throws StorageException if the file cannot be read
    */
-  SharedFile share(Path file) throws SwarmException;
+  default SharedFile share(Path file) throws SwarmException {
+    Path name = file.getFileName();
+    return share(file, name == null ? file.toString() : name.toString());
+  }
 
   /** As {@link #share(Path)}, registered under {@code name} instead of the file's name. */
-  SharedFile share(Path file, String name) throws SwarmException;
+  default SharedFile share(Path file, String name) throws SwarmException {
+    return share(file, name, bytes -> {});
+  }
+
+  /**
+   * As {@link #share(Path, String)}, reporting hashing progress: {@code hashedBytes} is called
+   * on the calling thread with the number of bytes just hashed, for a progress bar.
+   */
+  SharedFile share(Path file, String name, java.util.function.LongConsumer hashedBytes) throws SwarmException;
 
   /** Stops serving a file and tells the tracker; does nothing if it is not shared. */
   void unshare(FileId id) throws SwarmException;

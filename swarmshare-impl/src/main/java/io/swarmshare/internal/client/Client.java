@@ -1,0 +1,327 @@
+package io.swarmshare.internal.client;
+
+import io.swarmshare.api.Announcement;
+import io.swarmshare.api.Download;
+import io.swarmshare.api.DownloadEvent;
+import io.swarmshare.api.DownloadOption;
+import io.swarmshare.api.FileEntry;
+import io.swarmshare.api.FileId;
+import io.swarmshare.api.IntegrityException;
+import io.swarmshare.api.Manifest;
+import io.swarmshare.api.PeerAddress;
+import io.swarmshare.api.PeerId;
+import io.swarmshare.api.PeerInfo;
+import io.swarmshare.api.PieceStore;
+import io.swarmshare.api.SharedFile;
+import io.swarmshare.api.StorageException;
+import io.swarmshare.api.SwarmClient;
+import io.swarmshare.api.SwarmException;
+import io.swarmshare.api.UnfinishedDownload;
+import io.swarmshare.api.UnknownFileException;
+import io.swarmshare.api.spi.Transport;
+import io.swarmshare.internal.download.DownloadTask;
+import io.swarmshare.internal.manifest.ManifestBuilder;
+import io.swarmshare.internal.peer.PeerServer;
+import io.swarmshare.internal.peer.RateLimiter;
+import io.swarmshare.internal.peer.ServedFiles;
+import io.swarmshare.internal.store.FileStore;
+import io.swarmshare.internal.store.ResumeRecord;
+import io.swarmshare.internal.store.SafeNames;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
+
+/**
+ * The {@link SwarmClient}: a peer server for everything it holds, downloads that feed it, and
+ * a heartbeat that keeps the tracker's view of this peer fresh (re-registering files if the
+ * tracker restarted and forgot them).
+ */
+public final class Client implements SwarmClient, DownloadTask.Host {
+  private static final System.Logger LOG = System.getLogger(Client.class.getName());
+
+  private final ClientSettings settings;
+  private final PeerServer server;
+  private final ServedFiles served = new ServedFiles();
+  private final Map<FileId, SharedFile> shared = new ConcurrentHashMap<>();
+  private final Set<DownloadTask> downloads = ConcurrentHashMap.newKeySet();
+  private final RateLimiter downloadLimiter;
+  private final PeerAddress address;
+  private final Thread heartbeat;
+  private volatile boolean closed;
+
+  public Client(ClientSettings settings) throws SwarmException {
+    this.settings = settings;
+    this.downloadLimiter = RateLimiter.of(settings.downloadBytesPerSecond());
+    try {
+      this.server = new PeerServer(settings.transport(), settings.bind(), settings.id(), served,
+          RateLimiter.of(settings.uploadBytesPerSecond()), settings.serverCaps());
+    } catch (java.net.BindException e) {
+      throw new StorageException("cannot serve peers on port " + settings.bind().getPort()
+          + ": it is in use; choose another with --port, or 0 for any free port", e);
+    } catch (IOException e) {
+      throw new StorageException("cannot serve peers on " + settings.bind() + ": " + e.getMessage(), e);
+    }
+    this.address = new PeerAddress(settings.advertisedHost(), server.address().getPort());
+    this.heartbeat = Thread.ofVirtual().name("swarmshare-heartbeat").start(this::heartbeatLoop);
+  }
+
+  @Override
+  public PeerId id() {
+    return settings.id();
+  }
+
+  @Override
+  public PeerAddress address() {
+    return address;
+  }
+
+  @Override
+  public Transport transport() {
+    return settings.transport();
+  }
+
+  @Override
+  public PeerId self() {
+    return settings.id();
+  }
+
+  @Override
+  public RateLimiter downloadLimiter() {
+    return downloadLimiter;
+  }
+
+  /** Bytes of chunks this client has served to others. */
+  public long bytesServed() {
+    return server.bytesServed();
+  }
+
+  @Override
+  public SharedFile share(Path file, String name, LongConsumer hashedBytes) throws SwarmException {
+    ensureOpen();
+    Manifest manifest = ManifestBuilder.build(file, io.swarmshare.api.Manifest.DEFAULT_CHUNK_SIZE, hashedBytes);
+    return share(file, name, manifest);
+  }
+
+  /** Shares a file whose manifest is already known (built with a custom chunk size, say). */
+  public SharedFile share(Path file, String name, Manifest manifest) throws SwarmException {
+    ensureOpen();
+    FileStore store = FileStore.seeding(file, manifest);
+    SharedFile sf = new SharedFile(manifest, name, file);
+    try {
+      settings.tracker().register(manifest, name);
+      served.put(store);
+      shared.put(manifest.id(), sf);
+      announce(store, name);
+    } catch (SwarmException | RuntimeException e) {
+      served.remove(manifest.id(), store);
+      shared.remove(manifest.id());
+      store.close();
+      throw e;
+    }
+    return sf;
+  }
+
+  @Override
+  public void unshare(FileId id) throws SwarmException {
+    shared.remove(id);
+    PieceStore store = served.remove(id);
+    if (store != null) {
+      store.close();
+      settings.tracker().leave(id, settings.id());
+    }
+  }
+
+  @Override
+  public List<SharedFile> shared() {
+    return List.copyOf(shared.values());
+  }
+
+  @Override
+  public Download download(FileId id, Path directory, DownloadOption... options) throws SwarmException {
+    ensureOpen();
+    Set<DownloadOption> opts = Set.copyOf(Arrays.asList(options));
+    Manifest manifest = fetchManifest(id);
+    String name = SafeNames.sanitize(nameOf(id), id.hex());
+    FileStore store = FileStore.download(directory.toAbsolutePath().normalize(), name, manifest,
+        opts.contains(DownloadOption.OVERWRITE));
+    DownloadTask task = new DownloadTask(this, store, settings.download());
+    task.openingEvent(new DownloadEvent.ManifestVerified(manifest));
+    if (store.resumedChunks() > 0 || store.discardedChunks() > 0 || !store.resumeNote().isEmpty()) {
+      task.openingEvent(new DownloadEvent.ResumeChecked(store.resumedChunks(), store.discardedChunks(), store.resumeNote()));
+    }
+    if (opts.contains(DownloadOption.NO_SEED)) {
+      noSeed.add(task);
+    }
+    served.put(store);
+    downloads.add(task);
+    task.start();
+    return task;
+  }
+
+  private final Set<DownloadTask> noSeed = ConcurrentHashMap.newKeySet();
+
+  private Manifest fetchManifest(FileId id) throws SwarmException {
+    Optional<Manifest> fromTracker = settings.tracker().manifest(id);
+    if (fromTracker.isEmpty()) {
+      throw new UnknownFileException("the tracker knows no file with id " + id + "; check the id, or run 'swarmshare search' to find it");
+    }
+    Manifest m = fromTracker.get();
+    if (!m.id().equals(id)) {
+      throw new IntegrityException("the tracker's manifest for " + id.shortForm() + " hashes to " + m.id().shortForm()
+          + "; the tracker is faulty or lying, so nothing was downloaded");
+    }
+    return m;
+  }
+
+  private String nameOf(FileId id) {
+    try {
+      for (FileEntry e : settings.tracker().search(id.hex(), 20)) {
+        if (e.id().equals(id)) {
+          return e.name();
+        }
+      }
+    } catch (SwarmException e) {
+      LOG.log(System.Logger.Level.DEBUG, "name lookup failed: {0}", e.getMessage());
+    }
+    return id.hex();
+  }
+
+  @Override
+  public List<UnfinishedDownload> unfinished(Path directory) throws SwarmException {
+    List<UnfinishedDownload> out = new ArrayList<>();
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(directory, "*.resume")) {
+      for (Path record : dir) {
+        try {
+          ResumeRecord r = ResumeRecord.read(record);
+          out.add(new UnfinishedDownload(r.id(), r.name(), directory, r.manifest().size(),
+              r.verified().cardinality(), r.manifest().chunkCount()));
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.DEBUG, "skipping unreadable record {0}: {1}", record, e.getMessage());
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new StorageException("cannot list " + directory + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  @Override
+  public List<FileEntry> search(String text, int limit) throws SwarmException {
+    return settings.tracker().search(text, limit);
+  }
+
+  @Override
+  public List<PeerInfo> peers(FileId id) throws SwarmException {
+    return settings.tracker().peers(id, 64);
+  }
+
+  @Override
+  public void announce(FileStore store) throws SwarmException {
+    announce(store, store.name());
+  }
+
+  private void announce(PieceStore store, String name) throws SwarmException {
+    Announcement a = new Announcement(store.manifest().id(), settings.id(), address, store.verified());
+    try {
+      settings.tracker().announce(a);
+    } catch (UnknownFileException e) {
+      // The tracker restarted and forgot the file: tell it again, then announce.
+      settings.tracker().register(store.manifest(), name);
+      settings.tracker().announce(a);
+    }
+  }
+
+  @Override
+  public void finished(DownloadTask task, FileStore store) {
+    downloads.remove(task);
+    boolean ok = store.isComplete();
+    if (ok && !noSeed.remove(task) && !closed) {
+      shared.put(store.manifest().id(), new SharedFile(store.manifest(), store.name(), store.finalPath()));
+      try {
+        announce(store, store.name());
+      } catch (SwarmException e) {
+        LOG.log(System.Logger.Level.DEBUG, "announce after completion failed: {0}", e.getMessage());
+      }
+      return;
+    }
+    noSeed.remove(task);
+    served.remove(store.manifest().id(), store);
+    store.close();
+    if (ok) {
+      try {
+        settings.tracker().leave(store.manifest().id(), settings.id());
+      } catch (SwarmException ignored) {
+        // the tracker forgets us after the time-to-live anyway
+      }
+    }
+  }
+
+  private void heartbeatLoop() {
+    while (!closed) {
+      try {
+        Thread.sleep(settings.announceInterval());
+      } catch (InterruptedException e) {
+        return;
+      }
+      for (SharedFile f : shared.values()) {
+        PieceStore store = served.get(f.id());
+        if (store == null) {
+          continue;
+        }
+        try {
+          announce(store, f.name());
+        } catch (SwarmException e) {
+          LOG.log(System.Logger.Level.DEBUG, "heartbeat announce failed: {0}", e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void ensureOpen() throws SwarmException {
+    if (closed) {
+      throw new SwarmException("this client is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    heartbeat.interrupt();
+    for (DownloadTask t : downloads) {
+      t.cancel();
+    }
+    for (DownloadTask t : downloads) {
+      try {
+        t.await(java.time.Duration.ofSeconds(5));
+      } catch (SwarmException | InterruptedException ignored) {
+        // cancelled downloads report their cancellation; nothing to do with it here
+      }
+    }
+    server.close();
+    for (PieceStore s : served.all()) {
+      try {
+        settings.tracker().leave(s.manifest().id(), settings.id());
+      } catch (SwarmException | RuntimeException ignored) {
+        // the tracker forgets us after the time-to-live anyway
+      }
+      s.close();
+    }
+    if (settings.ownsTracker()) {
+      settings.tracker().close();
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.swarmshare.internal.download;
+
+import java.time.Duration;
+
+/**
+ * Tunables of the download engine, with defaults chosen for a LAN or loopback swarm.
+ *
+ * @param maxPeers peers one download connects to at once
+ * @param pipelineBytes bytes of requests kept in flight per peer (window = this / chunk size, 4 to 64 requests)
+ * @param stallTimeout a peer that sends nothing this long while requests are pending is dropped
+ * @param connectTimeout how long to wait for a peer's connection
+ * @param trackerInterval how often to ask the tracker for new peers and announce progress
+ * @param noPeersTimeout how long a download may go without any peer before it fails
+ * @param strikesToBan bad chunks after which a peer is banned from the download
+ */
+public record DownloadSettings(
+    int maxPeers, int pipelineBytes, Duration stallTimeout, Duration connectTimeout, Duration trackerInterval,
+    Duration noPeersTimeout, int strikesToBan) {
+  public static final DownloadSettings DEFAULTS = new DownloadSettings(
+      8, 16 * 1024 * 1024, Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(1),
+      Duration.ofSeconds(30), 3);
+
+  /** Requests in flight per peer for chunks of {@code chunkSize} bytes. */
+  public int window(int chunkSize) {
+    return Math.max(4, Math.min(64, pipelineBytes / chunkSize));
+  }
+
+  public DownloadSettings withStallTimeout(Duration d) {
+    return new DownloadSettings(maxPeers, pipelineBytes, d, connectTimeout, trackerInterval, noPeersTimeout, strikesToBan);
+  }
+
+  public DownloadSettings withNoPeersTimeout(Duration d) {
+    return new DownloadSettings(maxPeers, pipelineBytes, stallTimeout, connectTimeout, trackerInterval, d, strikesToBan);
+  }
+
+  public DownloadSettings withTrackerInterval(Duration d) {
+    return new DownloadSettings(maxPeers, pipelineBytes, stallTimeout, connectTimeout, d, noPeersTimeout, strikesToBan);
+  }
+}

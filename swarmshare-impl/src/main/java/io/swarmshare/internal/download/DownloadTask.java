@@ -1,0 +1,409 @@
+package io.swarmshare.internal.download;
+
+import io.swarmshare.api.Bitfield;
+import io.swarmshare.api.Download;
+import io.swarmshare.api.DownloadCancelledException;
+import io.swarmshare.api.DownloadEvent;
+import io.swarmshare.api.DownloadProgress;
+import io.swarmshare.api.DownloadResult;
+import io.swarmshare.api.FileId;
+import io.swarmshare.api.Manifest;
+import io.swarmshare.api.NoPeersException;
+import io.swarmshare.api.PeerAddress;
+import io.swarmshare.api.PeerId;
+import io.swarmshare.api.PeerInfo;
+import io.swarmshare.api.StorageException;
+import io.swarmshare.api.SwarmException;
+import io.swarmshare.api.spi.Transport;
+import io.swarmshare.internal.peer.RateLimiter;
+import io.swarmshare.internal.store.FileStore;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One download: a coordinator thread that asks the tracker for peers, starts a
+ * {@link PeerSession} per peer, announces progress in batches, makes progress durable, and
+ * finishes the file; sessions fetch and verify chunks. The download completes only when the
+ * store has checked the whole file and moved it to its final name.
+ */
+public final class DownloadTask implements Download {
+  private static final System.Logger LOG = System.getLogger(DownloadTask.class.getName());
+  /** Progress is made durable at least this often (and every {@link #FLUSH_CHUNKS} chunks). */
+  private static final long FLUSH_NANOS = TimeUnit.SECONDS.toNanos(2);
+  private static final int FLUSH_CHUNKS = 64;
+
+  /** What a download needs from its client. */
+  public interface Host {
+    PeerId self();
+
+    PeerAddress address();
+
+    Transport transport();
+
+    RateLimiter downloadLimiter();
+
+    List<PeerInfo> peers(FileId id) throws SwarmException;
+
+    void announce(FileStore store) throws SwarmException;
+
+    /** Called once the file is complete: start or stop seeding it. */
+    void finished(DownloadTask task, FileStore store);
+  }
+
+  private final Host host;
+  private final FileStore store;
+  private final Manifest manifest;
+  private final DownloadSettings settings;
+  private final ChunkPicker picker;
+  private final long started = System.nanoTime();
+  private final List<Consumer<DownloadEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final Map<PeerAddress, PeerSession> sessions = new ConcurrentHashMap<>();
+  private final Map<PeerId, AtomicInteger> strikes = new ConcurrentHashMap<>();
+  private final Set<PeerId> banned = ConcurrentHashMap.newKeySet();
+  private final Set<PeerAddress> bannedAddresses = ConcurrentHashMap.newKeySet();
+  private final Map<PeerId, LongAdder> bytesFromPeer = new ConcurrentHashMap<>();
+  private final AtomicInteger verifiedChunks = new AtomicInteger();
+  private final AtomicLong verifiedBytes = new AtomicLong();
+  private final AtomicInteger downloadedChunks = new AtomicInteger();
+  private final AtomicInteger sinceFlush = new AtomicInteger();
+  private final ReentrantLock changeLock = new ReentrantLock();
+  private final Condition changed = changeLock.newCondition();
+  private final CountDownLatch done = new CountDownLatch(1);
+  private volatile boolean finished;
+  private volatile boolean cancelled;
+  private volatile @Nullable DownloadResult result;
+  private volatile @Nullable SwarmException failure;
+  private volatile long rate;
+  private volatile boolean endgameAnnounced;
+  private @Nullable Thread coordinator;
+
+  public DownloadTask(Host host, FileStore store, DownloadSettings settings) {
+    this.host = host;
+    this.store = store;
+    this.manifest = store.manifest();
+    this.settings = settings;
+    Bitfield have = store.verified();
+    this.picker = new ChunkPicker(manifest.chunkCount(), have);
+    this.verifiedChunks.set(have.cardinality());
+    long bytes = 0;
+    for (int i = have.nextSet(0); i >= 0; i = have.nextSet(i + 1)) {
+      bytes += manifest.chunkLength(i);
+    }
+    this.verifiedBytes.set(bytes);
+  }
+
+  /** Starts the coordinator; events already known (manifest, resume) are sent to early listeners. */
+  public void start() {
+    coordinator = Thread.ofVirtual().name("swarmshare-download-" + manifest.id().shortForm()).start(this::coordinate);
+  }
+
+  Manifest manifest() {
+    return manifest;
+  }
+
+  DownloadSettings settings() {
+    return settings;
+  }
+
+  ChunkPicker picker() {
+    return picker;
+  }
+
+  Transport transport() {
+    return host.transport();
+  }
+
+  PeerId self() {
+    return host.self();
+  }
+
+  RateLimiter downloadLimiter() {
+    return host.downloadLimiter();
+  }
+
+  boolean isFinished() {
+    return finished || cancelled;
+  }
+
+  boolean isBanned(PeerId peer) {
+    return banned.contains(peer);
+  }
+
+  /** Counts a strike; returns true if the peer is now banned. */
+  boolean strike(PeerId peer, PeerAddress address) {
+    int n = strikes.computeIfAbsent(peer, p -> new AtomicInteger()).incrementAndGet();
+    if (n >= settings.strikesToBan() && banned.add(peer)) {
+      bannedAddresses.add(address);
+      event(new DownloadEvent.PeerBanned(peer, n + " chunks failed verification"));
+      return true;
+    }
+    return n >= settings.strikesToBan();
+  }
+
+  /** Called by a session with a chunk whose bytes matched the manifest. */
+  void chunkVerified(int chunk, PeerId from, ByteBuffer bytes) throws StorageException {
+    if (!picker.isDone(chunk)) {
+      store.writeChunk(chunk, bytes);
+    }
+    if (!picker.completed(chunk)) {
+      return;
+    }
+    int length = manifest.chunkLength(chunk);
+    verifiedChunks.incrementAndGet();
+    verifiedBytes.addAndGet(length);
+    downloadedChunks.incrementAndGet();
+    bytesFromPeer.computeIfAbsent(from, p -> new LongAdder()).add(length);
+    sinceFlush.incrementAndGet();
+    event(new DownloadEvent.ChunkVerified(chunk, from));
+    if (!endgameAnnounced && picker.inEndgame()) {
+      endgameAnnounced = true;
+      event(new DownloadEvent.EndgameStarted(picker.remaining()));
+    }
+    signal();
+  }
+
+  void sessionEnded(PeerSession session, String reason) {
+    sessions.remove(session.address(), session);
+    if (!session.peer().value().equals("unknown")) {
+      event(new DownloadEvent.PeerDisconnected(session.peer(), reason));
+    }
+    LOG.log(System.Logger.Level.DEBUG, "session with {0} ended: {1}", session.address(), reason);
+    signal();
+  }
+
+  /** Sends an event to every listener; a listener that throws is removed. */
+  void event(DownloadEvent e) {
+    for (Consumer<DownloadEvent> l : listeners) {
+      try {
+        l.accept(e);
+      } catch (RuntimeException ex) {
+        listeners.remove(l);
+      }
+    }
+  }
+
+  void signal() {
+    changeLock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      changeLock.unlock();
+    }
+  }
+
+  void awaitChange(Duration timeout) throws InterruptedException {
+    changeLock.lock();
+    try {
+      if (!isFinished()) {
+        changed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      }
+    } finally {
+      changeLock.unlock();
+    }
+  }
+
+  private void coordinate() {
+    try {
+      long lastFlush = System.nanoTime();
+      long lastPeerSeen = System.nanoTime();
+      long lastTracker = 0;
+      long lastAnnounced = -1;
+      long rateBytes = verifiedBytes.get();
+      long rateAt = System.nanoTime();
+      while (picker.remaining() > 0) {
+        if (cancelled) {
+          throw new DownloadCancelledException("download of " + store.name() + " was cancelled; run it again to resume");
+        }
+        long now = System.nanoTime();
+        if (now - lastTracker >= settings.trackerInterval().toNanos()) {
+          lastTracker = now;
+          long count = verifiedChunks.get();
+          if (count != lastAnnounced) {
+            try {
+              host.announce(store);
+              lastAnnounced = count;
+            } catch (SwarmException e) {
+              LOG.log(System.Logger.Level.DEBUG, "announce failed: {0}", e.getMessage());
+            }
+          }
+          connectNewPeers();
+        }
+        if (!sessions.isEmpty()) {
+          lastPeerSeen = now;
+        } else if (now - lastPeerSeen > settings.noPeersTimeout().toNanos()) {
+          throw new NoPeersException("no peer holding the missing chunks of " + store.name() + " could be reached for "
+              + settings.noPeersTimeout().toSeconds() + " s; verified chunks are kept, run it again to resume");
+        }
+        if (sinceFlush.get() >= FLUSH_CHUNKS || now - lastFlush > FLUSH_NANOS) {
+          sinceFlush.set(0);
+          lastFlush = now;
+          store.flush();
+        }
+        if (now - rateAt >= TimeUnit.SECONDS.toNanos(1)) {
+          long b = verifiedBytes.get();
+          rate = (long) ((b - rateBytes) / ((now - rateAt) / 1e9));
+          rateBytes = b;
+          rateAt = now;
+        }
+        awaitChange(Duration.ofMillis(200));
+      }
+      finished = true;
+      signal();
+      stopSessions();
+      store.flush();
+      store.complete();
+      Map<PeerId, Long> perPeer = new java.util.HashMap<>();
+      bytesFromPeer.forEach((p, n) -> perPeer.put(p, n.sum()));
+      DownloadResult r = new DownloadResult(manifest.id(), store.finalPath(), manifest.size(),
+          Duration.ofNanos(System.nanoTime() - started), downloadedChunks.get(), store.resumedChunks(), perPeer);
+      result = r;
+      host.finished(this, store);
+      event(new DownloadEvent.Completed(r));
+    } catch (SwarmException e) {
+      fail(e);
+    } catch (InterruptedException e) {
+      fail(new DownloadCancelledException("download of " + store.name() + " was interrupted; run it again to resume"));
+    } catch (RuntimeException e) {
+      fail(new StorageException("download of " + store.name() + " failed unexpectedly: " + e, e));
+    } finally {
+      finished = true;
+      signal();
+      done.countDown();
+    }
+  }
+
+  private void fail(SwarmException e) {
+    failure = e;
+    finished = true;
+    stopSessions();
+    store.close();
+    host.finished(this, store);
+    event(new DownloadEvent.Failed(e));
+  }
+
+  private void connectNewPeers() {
+    List<PeerInfo> peers;
+    try {
+      peers = host.peers(manifest.id());
+    } catch (SwarmException e) {
+      // A tracker that restarts or hiccups costs new peers for a while, not the download.
+      LOG.log(System.Logger.Level.DEBUG, "tracker query failed: {0}", e.getMessage());
+      return;
+    }
+    List<PeerInfo> candidates = new ArrayList<>(peers);
+    java.util.Collections.shuffle(candidates);
+    Set<PeerAddress> seen = new HashSet<>(sessions.keySet());
+    for (PeerInfo p : candidates) {
+      if (sessions.size() >= settings.maxPeers()) {
+        break;
+      }
+      if (p.peer().equals(host.self()) || banned.contains(p.peer()) || bannedAddresses.contains(p.address())
+          || seen.contains(p.address()) || p.have().cardinality() == 0) {
+        continue;
+      }
+      PeerSession s = new PeerSession(this, p.address());
+      if (sessions.putIfAbsent(p.address(), s) == null) {
+        seen.add(p.address());
+        Thread.ofVirtual().name("swarmshare-session-" + p.address()).start(s);
+      }
+    }
+  }
+
+  private void stopSessions() {
+    for (PeerSession s : sessions.values()) {
+      s.stop();
+    }
+  }
+
+  @Override
+  public FileId id() {
+    return manifest.id();
+  }
+
+  @Override
+  public DownloadProgress progress() {
+    return new DownloadProgress(manifest.size(), verifiedBytes.get(), manifest.chunkCount(), verifiedChunks.get(),
+        store.resumedChunks(), sessions.size(), finished ? 0 : rate);
+  }
+
+  @Override
+  public void onEvent(Consumer<DownloadEvent> listener) {
+    // Events from before anyone could listen (manifest, resume) are replayed, so no caller misses them.
+    for (DownloadEvent e : opening) {
+      listener.accept(e);
+    }
+    listeners.add(listener);
+  }
+
+  private final List<DownloadEvent> opening = new CopyOnWriteArrayList<>();
+
+  /** Records an event that happened before {@link #start()}; replayed to every listener. */
+  public void openingEvent(DownloadEvent e) {
+    opening.add(e);
+  }
+
+  @Override
+  public DownloadResult await() throws SwarmException, InterruptedException {
+    done.await();
+    return outcome();
+  }
+
+  @Override
+  public @Nullable DownloadResult await(Duration timeout) throws SwarmException, InterruptedException {
+    if (!done.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      return null;
+    }
+    return outcome();
+  }
+
+  private DownloadResult outcome() throws SwarmException {
+    SwarmException f = failure;
+    if (f != null) {
+      throw f;
+    }
+    DownloadResult r = result;
+    if (r == null) {
+      throw new DownloadCancelledException("download was cancelled");
+    }
+    return r;
+  }
+
+  @Override
+  public boolean isDone() {
+    return done.getCount() == 0;
+  }
+
+  @Override
+  public void cancel() {
+    if (!isDone()) {
+      cancelled = true;
+      signal();
+    }
+  }
+
+  @Override
+  public void close() {
+    cancel();
+  }
+
+  /** The store being written; for the client. */
+  public FileStore store() {
+    return store;
+  }
+}

@@ -1,0 +1,274 @@
+package io.swarmshare.internal.download;
+
+import io.swarmshare.api.Bitfield;
+import io.swarmshare.api.DownloadEvent;
+import io.swarmshare.api.Manifest;
+import io.swarmshare.api.PeerAddress;
+import io.swarmshare.api.PeerId;
+import io.swarmshare.api.ProtocolException;
+import io.swarmshare.api.spi.Connection;
+import io.swarmshare.internal.manifest.ManifestBuilder;
+import io.swarmshare.internal.peer.PeerMessages;
+import io.swarmshare.internal.protocol.ErrorCode;
+import io.swarmshare.internal.protocol.Errors;
+import io.swarmshare.internal.protocol.FrameException;
+import io.swarmshare.internal.protocol.FrameReader;
+import io.swarmshare.internal.protocol.FrameWriter;
+import io.swarmshare.internal.protocol.Handshake;
+import io.swarmshare.internal.protocol.Header;
+import io.swarmshare.internal.protocol.Limits;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * One connection to one peer for one download, run on its own virtual thread: keeps a window of
+ * {@code get} requests in flight, reads each chunk straight into a reused buffer, hashes it
+ * there, and writes it to the store only if it matches. A bad chunk is a strike; a silent peer
+ * is dropped after the stall timeout; whatever it had in flight goes back to the picker.
+ */
+final class PeerSession implements Runnable {
+  private final DownloadTask task;
+  private final PeerAddress address;
+  private final Manifest manifest;
+  private final int window;
+  private final Map<Long, Integer> inFlight = new HashMap<>();
+  private final MessageDigest sha = ManifestBuilder.sha256();
+  private final byte[] buffer;
+  private volatile Connection connection;
+  private PeerId peer = new PeerId("unknown");
+  private Bitfield have;
+  private long nextId = 1;
+  private boolean counted;
+
+  PeerSession(DownloadTask task, PeerAddress address) {
+    this.task = task;
+    this.address = address;
+    this.manifest = task.manifest();
+    this.window = task.settings().window(manifest.chunkSize());
+    this.buffer = new byte[manifest.chunkCount() == 0 ? 0 : manifest.chunkSize()];
+    this.have = Bitfield.empty(manifest.chunkCount());
+  }
+
+  PeerAddress address() {
+    return address;
+  }
+
+  PeerId peer() {
+    return peer;
+  }
+
+  /** Ends the session from another thread; its chunks go back to the picker. */
+  void stop() {
+    Connection c = connection;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  @Override
+  public void run() {
+    String reason = "finished";
+    try {
+      connection = task.transport().connect(
+          new java.net.InetSocketAddress(address.host(), address.port()), task.settings().connectTimeout());
+      Connection c = connection;
+      if (task.isFinished()) {
+        return;
+      }
+      c.readTimeout(task.settings().stallTimeout());
+      FrameReader reader = new FrameReader(c.input(), new Limits(Limits.DEFAULT_MAX_HEADER_BYTES,
+          Math.max(manifest.chunkSize(), Bitfield.byteLength(manifest.chunkCount())), Limits.DEFAULT_MAX_DEPTH,
+          Limits.DEFAULT_MAX_STRING_LENGTH, Limits.DEFAULT_MAX_ARRAY_ITEMS));
+      FrameWriter writer = new FrameWriter(c.output());
+      Handshake.Hello hello = Handshake.exchange(reader, writer, task.self(), PeerMessages.ROLE);
+      peer = hello.peer();
+      if (peer.equals(task.self()) || task.isBanned(peer)) {
+        reason = "not a peer to download from";
+        return;
+      }
+      task.event(new DownloadEvent.PeerConnected(peer, address));
+      loop(reader, writer);
+    } catch (SocketTimeoutException e) {
+      reason = "stalled: nothing received for " + task.settings().stallTimeout().toSeconds() + " s";
+    } catch (Banned e) {
+      reason = e.getMessage();
+    } catch (IOException e) {
+      reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      reason = "interrupted";
+    } catch (RuntimeException e) {
+      reason = "internal error: " + e;
+    } finally {
+      for (int chunk : inFlight.values()) {
+        task.picker().released(chunk);
+      }
+      inFlight.clear();
+      if (counted) {
+        task.picker().peerRemoved(have);
+      }
+      Connection c = connection;
+      if (c != null) {
+        c.close();
+      }
+      task.sessionEnded(this, reason);
+    }
+  }
+
+  private void loop(FrameReader reader, FrameWriter writer) throws IOException, InterruptedException {
+    long bitfieldRequest = nextId++;
+    writer.write(PeerMessages.bitfieldRequest(bitfieldRequest, manifest.id()));
+    writer.flush();
+    boolean bitfieldPending = true;
+    while (!task.isFinished()) {
+      // Fill the window with the rarest chunks this peer holds.
+      boolean sent = false;
+      while (inFlight.size() < window && !bitfieldPending) {
+        int chunk = task.picker().pick(have, inFlight::containsValue);
+        if (chunk < 0) {
+          break;
+        }
+        long id = nextId++;
+        inFlight.put(id, chunk);
+        writer.write(PeerMessages.get(id, manifest.id(), chunk));
+        sent = true;
+      }
+      cancelCompleted(writer);
+      if (sent) {
+        writer.flush();
+      }
+      if (inFlight.isEmpty() && !bitfieldPending) {
+        // Nothing to ask this peer now: wait for progress elsewhere, then ask what it holds.
+        task.awaitChange(Duration.ofMillis(500));
+        if (task.isFinished()) {
+          return;
+        }
+        bitfieldRequest = nextId++;
+        writer.write(PeerMessages.bitfieldRequest(bitfieldRequest, manifest.id()));
+        writer.flush();
+        bitfieldPending = true;
+      }
+      Header h = reader.next();
+      if (h == null) {
+        throw new IOException("peer closed the connection");
+      }
+      long id = h.id();
+      switch (h.type()) {
+        case PeerMessages.CHUNK -> receiveChunk(reader, h, id);
+        case PeerMessages.BITFIELD -> {
+          Bitfield fresh = readBitfield(reader, h);
+          if (id == bitfieldRequest) {
+            bitfieldPending = false;
+          }
+          if (counted) {
+            task.picker().peerRemoved(have);
+          }
+          have = fresh;
+          task.picker().peerAdded(have);
+          counted = true;
+        }
+        case "error" -> {
+          reader.skipBody();
+          ProtocolException e = Errors.fromFrame(h);
+          if (id == bitfieldRequest) {
+            throw new IOException("peer does not serve this file (" + e.getMessage() + ")");
+          }
+          Integer chunk = inFlight.remove(id);
+          if (chunk != null) {
+            task.picker().released(chunk);
+            if (e.code().equals(ErrorCode.NOT_FOUND.wire())) {
+              // Its bitfield was stale: ask again before asking for more.
+              bitfieldRequest = nextId++;
+              writer.write(PeerMessages.bitfieldRequest(bitfieldRequest, manifest.id()));
+              writer.flush();
+              bitfieldPending = true;
+            }
+          } else if (id < 0) {
+            throw e;
+          }
+        }
+        default -> reader.skipBody();
+      }
+    }
+  }
+
+  private void receiveChunk(FrameReader reader, Header h, long id) throws IOException, InterruptedException {
+    Integer chunk = inFlight.remove(id);
+    if (chunk == null) {
+      // An answer to a request we cancelled in endgame: drain it.
+      reader.skipBody();
+      return;
+    }
+    int length = manifest.chunkLength(chunk);
+    if (h.integer("chunk", 0, Integer.MAX_VALUE) != chunk || reader.bodyLength() != length) {
+      reader.skipBody();
+      task.picker().released(chunk);
+      strike(chunk, "sent a chunk of the wrong index or length");
+      return;
+    }
+    task.downloadLimiter().acquire(length);
+    reader.readBody(buffer, 0);
+    if (task.picker().isDone(chunk)) {
+      task.picker().completed(chunk); // releases our duplicate request
+      return;
+    }
+    sha.update(buffer, 0, length);
+    if (!manifest.chunkHashMatches(chunk, sha.digest())) {
+      task.picker().released(chunk);
+      strike(chunk, "sent a chunk that does not match its hash");
+      return;
+    }
+    task.chunkVerified(chunk, peer, ByteBuffer.wrap(buffer, 0, length));
+  }
+
+  private void strike(int chunk, String what) throws Banned {
+    task.event(new DownloadEvent.ChunkRejected(chunk, peer));
+    if (task.strike(peer, address)) {
+      throw new Banned("banned: " + what + " " + task.settings().strikesToBan() + " times");
+    }
+  }
+
+  private void cancelCompleted(FrameWriter writer) throws IOException {
+    boolean any = false;
+    for (Iterator<Map.Entry<Long, Integer>> it = inFlight.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Long, Integer> e = it.next();
+      if (task.picker().isDone(e.getValue())) {
+        writer.write(PeerMessages.cancel(e.getKey()));
+        task.picker().released(e.getValue());
+        it.remove();
+        any = true;
+      }
+    }
+    if (any) {
+      writer.flush();
+    }
+  }
+
+  private Bitfield readBitfield(FrameReader reader, Header h) throws IOException {
+    int chunks = h.integer("chunks", 0, Integer.MAX_VALUE);
+    if (chunks != manifest.chunkCount()) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, "peer's bitfield has " + chunks + " chunks, the file " + manifest.chunkCount());
+    }
+    byte[] bytes = reader.readBody(Bitfield.byteLength(chunks));
+    try {
+      return Bitfield.fromBytes(chunks, bytes);
+    } catch (IllegalArgumentException e) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, "peer sent a malformed bitfield: " + e.getMessage());
+    }
+  }
+
+  /** Thrown to end a session whose peer was banned. */
+  private static final class Banned extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Banned(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.swarmshare.internal.peer;
+
+import io.swarmshare.api.Bitfield;
+import io.swarmshare.api.FileId;
+import io.swarmshare.api.Manifest;
+import io.swarmshare.internal.protocol.ErrorCode;
+import io.swarmshare.internal.protocol.FrameException;
+import io.swarmshare.internal.protocol.Header;
+
+/**
+ * The peer-to-peer messages of {@code docs/PROTOCOL.md}: names, fields and builders in one
+ * place, so the server and the download engine cannot disagree.
+ *
+ * <ul>
+ *   <li>{@code get {id, file, chunk}} asks for a chunk; answered by {@code chunk {id, file, chunk}}
+ *       whose body is the chunk's bytes, or an error ({@code not_found}, {@code busy}).
+ *   <li>{@code cancel {id}} withdraws request {@code id} if it has not been answered; no reply.
+ *   <li>{@code bitfield {id, file}} asks which chunks the peer holds; answered by
+ *       {@code bitfield {id, file, chunks}} with the bitfield as body.
+ *   <li>{@code manifest {id, file}} asks for a manifest; answered by {@code manifest {id, file}}
+ *       with the canonical bytes as body.
+ * </ul>
+ */
+public final class PeerMessages {
+  public static final String GET = "get";
+  public static final String CHUNK = "chunk";
+  public static final String CANCEL = "cancel";
+  public static final String BITFIELD = "bitfield";
+  public static final String MANIFEST = "manifest";
+  /** Role sent in hello by clients that serve and download chunks. */
+  public static final String ROLE = "peer";
+
+  private PeerMessages() {}
+
+  public static Header get(long id, FileId file, int chunk) {
+    return Header.request(GET, id).with("file", file.hex()).with("chunk", chunk);
+  }
+
+  public static Header chunk(long id, FileId file, int chunk) {
+    return Header.request(CHUNK, id).with("file", file.hex()).with("chunk", chunk);
+  }
+
+  public static Header cancel(long id) {
+    return Header.request(CANCEL, id);
+  }
+
+  public static Header bitfieldRequest(long id, FileId file) {
+    return Header.request(BITFIELD, id).with("file", file.hex());
+  }
+
+  public static Header bitfieldResponse(long id, FileId file, Bitfield have) {
+    return Header.request(BITFIELD, id).with("file", file.hex()).with("chunks", have.size());
+  }
+
+  public static Header manifestRequest(long id, FileId file) {
+    return Header.request(MANIFEST, id).with("file", file.hex());
+  }
+
+  public static Header manifestResponse(long id, Manifest manifest) {
+    return Header.request(MANIFEST, id).with("file", manifest.id().hex());
+  }
+
+  /** Reads the {@code file} field as a {@link FileId}. */
+  public static FileId file(Header h) throws FrameException {
+    String hex = h.string("file", 64);
+    if (!FileId.isValid(hex)) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, h.type() + ": field 'file' must be 64 lower-case hex digits");
+    }
+    return new FileId(hex);
+  }
+
+  /** Reads the request id, which every request must carry. */
+  public static long id(Header h) throws FrameException {
+    return h.number("id", 0, Long.MAX_VALUE);
+  }
+}

@@ -1,0 +1,305 @@
+package io.swarmshare.internal.peer;
+
+import io.swarmshare.api.FileId;
+import io.swarmshare.api.PeerId;
+import io.swarmshare.api.PieceStore;
+import io.swarmshare.api.spi.Connection;
+import io.swarmshare.api.spi.Listener;
+import io.swarmshare.api.spi.Transport;
+import io.swarmshare.internal.protocol.ErrorCode;
+import io.swarmshare.internal.protocol.Errors;
+import io.swarmshare.internal.protocol.FrameException;
+import io.swarmshare.internal.protocol.FrameReader;
+import io.swarmshare.internal.protocol.FrameWriter;
+import io.swarmshare.internal.protocol.Handshake;
+import io.swarmshare.internal.protocol.Header;
+import io.swarmshare.internal.protocol.Limits;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.lang.System.Logger.Level;
+
+/**
+ * Serves the chunks of {@link ServedFiles} to other peers: one virtual thread accepts, and each
+ * connection gets a reader thread (parses requests into a bounded queue, handles
+ * {@code cancel}) and a writer thread (answers the queue in order). Chunks are sent with
+ * {@code transferTo} where the transport allows, and never re-hashed: a store holds only
+ * verified chunks.
+ *
+ * <p>Every breach of the protocol or a limit ends in an error frame and/or a close of that one
+ * connection; nothing a peer sends can take the server down.
+ */
+public final class PeerServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(PeerServer.class.getName());
+
+  /**
+   * Caps of the server.
+   *
+   * @param maxConnections open connections at once; more are answered {@code busy} and closed
+   * @param maxQueuedRequests requests queued per connection; more are answered {@code busy}
+   * @param idleTimeout a connection silent this long is closed
+   */
+  public record Caps(int maxConnections, int maxQueuedRequests, Duration idleTimeout) {
+    public static final Caps DEFAULTS = new Caps(256, 128, Duration.ofMinutes(2));
+  }
+
+  private final Listener listener;
+  private final PeerId self;
+  private final ServedFiles files;
+  private final RateLimiter upload;
+  private final Caps caps;
+  private final Limits limits;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private final AtomicLong bytesServed = new AtomicLong();
+  private final Thread acceptor;
+  private volatile boolean closed;
+
+  public PeerServer(Transport transport, InetSocketAddress bind, PeerId self, ServedFiles files, RateLimiter upload,
+      Caps caps) throws IOException {
+    this.listener = transport.listen(bind);
+    this.self = self;
+    this.files = files;
+    this.upload = upload;
+    this.caps = caps;
+    this.limits = new Limits(Limits.DEFAULT_MAX_HEADER_BYTES, 1024, Limits.DEFAULT_MAX_DEPTH,
+        Limits.DEFAULT_MAX_STRING_LENGTH, Limits.DEFAULT_MAX_ARRAY_ITEMS);
+    this.acceptor = Thread.ofVirtual().name("swarmshare-peer-accept").start(this::acceptLoop);
+  }
+
+  /** The address the server listens on. */
+  public InetSocketAddress address() {
+    return listener.localAddress();
+  }
+
+  /** Bytes of chunk bodies sent so far. */
+  public long bytesServed() {
+    return bytesServed.get();
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      Connection c;
+      try {
+        c = listener.accept();
+      } catch (IOException e) {
+        if (!closed) {
+          LOG.log(Level.DEBUG, "accept failed: {0}", e.getMessage());
+        }
+        continue;
+      }
+      if (connections.incrementAndGet() > caps.maxConnections()) {
+        connections.decrementAndGet();
+        Thread.ofVirtual().start(() -> refuse(c));
+        continue;
+      }
+      open.add(c);
+      Thread.ofVirtual().name("swarmshare-peer-conn").start(() -> {
+        try {
+          serve(c);
+        } finally {
+          open.remove(c);
+          connections.decrementAndGet();
+          c.close();
+        }
+      });
+    }
+  }
+
+  private void refuse(Connection c) {
+    try (c) {
+      FrameWriter w = new FrameWriter(c.output());
+      w.write(Errors.frame(-1, ErrorCode.BUSY, "too many connections; try again later"));
+      w.flush();
+    } catch (IOException ignored) {
+      // the peer went away first
+    }
+  }
+
+  /** One queued answer: a chunk, a bitfield, a manifest, or an error. */
+  private record Job(long id, String type, FileId file, int chunk, Header error) {}
+
+  private static final Job POISON = new Job(-1, "", new FileId("0".repeat(64)), -1, Header.of("stop"));
+
+  private void serve(Connection c) {
+    FrameWriter writer;
+    FrameReader reader;
+    try {
+      c.readTimeout(caps.idleTimeout());
+      reader = new FrameReader(c.input(), limits);
+      writer = new FrameWriter(c.output());
+      Handshake.exchange(reader, writer, self, PeerMessages.ROLE);
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "handshake with {0} failed: {1}", c.remoteAddress(), e.getMessage());
+      return;
+    }
+    BlockingQueue<Job> queue = new ArrayBlockingQueue<>(caps.maxQueuedRequests() + 1);
+    Thread writerThread = Thread.ofVirtual().name("swarmshare-peer-send").start(() -> sendLoop(c, writer, queue));
+    try {
+      readLoop(reader, queue);
+    } catch (FrameException e) {
+      enqueueFinal(queue, new Job(-1, "error", POISON.file(), -1, Errors.frame(-1, e.error(), e.getMessage())));
+    } catch (SocketTimeoutException e) {
+      enqueueFinal(queue, new Job(-1, "error", POISON.file(), -1,
+          Errors.frame(-1, ErrorCode.IDLE_TIMEOUT, "idle for " + caps.idleTimeout().toSeconds() + " s")));
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "peer {0} went away: {1}", c.remoteAddress(), e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    enqueueFinal(queue, POISON);
+    try {
+      // Let the writer finish answering what was asked before the connection closes.
+      if (!writerThread.join(Duration.ofSeconds(30))) {
+        c.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void enqueueFinal(BlockingQueue<Job> queue, Job job) {
+    // The queue has one slot beyond the cap for this, but drop queued work if it is full.
+    while (!queue.offer(job)) {
+      queue.poll();
+    }
+  }
+
+  private void readLoop(FrameReader reader, BlockingQueue<Job> queue) throws IOException, InterruptedException {
+    while (!closed) {
+      Header h = reader.next();
+      if (h == null) {
+        return;
+      }
+      long id = -1;
+      try {
+        reader.skipBody(); // no peer request carries a body
+        id = PeerMessages.id(h);
+        switch (h.type()) {
+          case PeerMessages.GET -> {
+            FileId file = PeerMessages.file(h);
+            int chunk = h.integer("chunk", 0, Integer.MAX_VALUE);
+            offer(queue, new Job(id, PeerMessages.GET, file, chunk, h));
+          }
+          case PeerMessages.BITFIELD, PeerMessages.MANIFEST ->
+              offer(queue, new Job(id, h.type(), PeerMessages.file(h), -1, h));
+          case PeerMessages.CANCEL -> {
+            long target = id;
+            queue.removeIf(j -> j.id() == target && j.type().equals(PeerMessages.GET));
+          }
+          case "hello" -> throw new FrameException(ErrorCode.OUT_OF_ORDER, "hello was already exchanged");
+          default -> offer(queue, new Job(id, "error", POISON.file(), -1,
+              Errors.frame(id, ErrorCode.UNKNOWN_TYPE, "unknown message type '" + h.type() + "'")));
+        }
+      } catch (FrameException e) {
+        if (e.error().closesConnection()) {
+          throw e;
+        }
+        offer(queue, new Job(id, "error", POISON.file(), -1, Errors.frame(id, e.error(), e.getMessage())));
+      }
+    }
+  }
+
+  private void offer(BlockingQueue<Job> queue, Job job) throws InterruptedException {
+    if (queue.remainingCapacity() <= 1) {
+      // Over the cap: answer busy through the queue so answers stay in order; wait for room.
+      queue.put(new Job(job.id(), "error", job.file(), -1,
+          Errors.frame(job.id(), ErrorCode.BUSY, "more than " + caps.maxQueuedRequests() + " requests queued")));
+      return;
+    }
+    queue.put(job);
+  }
+
+  private void sendLoop(Connection c, FrameWriter writer, BlockingQueue<Job> queue) {
+    WritableByteChannel zeroCopy = c.zeroCopyChannel();
+    ByteBuffer buffer = null;
+    try {
+      while (true) {
+        Job job = queue.take();
+        if (job == POISON) {
+          writer.flush();
+          return;
+        }
+        switch (job.type()) {
+          case PeerMessages.GET -> {
+            PieceStore store = files.get(job.file());
+            if (store == null || job.chunk() >= store.manifest().chunkCount() || !store.has(job.chunk())) {
+              writer.write(Errors.frame(job.id(), ErrorCode.NOT_FOUND,
+                  store == null ? "file " + job.file().shortForm() + " is not served here"
+                      : "chunk " + job.chunk() + " is not held here"));
+              break;
+            }
+            int length = store.manifest().chunkLength(job.chunk());
+            upload.acquire(length);
+            writer.writeHead(PeerMessages.chunk(job.id(), job.file(), job.chunk()), length);
+            if (zeroCopy != null) {
+              writer.flush();
+              store.transferChunk(job.chunk(), zeroCopy);
+            } else {
+              if (buffer == null || buffer.capacity() < length) {
+                buffer = ByteBuffer.allocate(store.manifest().chunkSize());
+              }
+              buffer.clear();
+              store.readChunk(job.chunk(), buffer);
+              writer.stream().write(buffer.array(), 0, length);
+            }
+            bytesServed.addAndGet(length);
+          }
+          case PeerMessages.BITFIELD -> {
+            PieceStore store = files.get(job.file());
+            if (store == null) {
+              writer.write(Errors.frame(job.id(), ErrorCode.NOT_FOUND, "file " + job.file().shortForm() + " is not served here"));
+            } else {
+              var have = store.verified();
+              byte[] bytes = have.toByteArray();
+              writer.write(PeerMessages.bitfieldResponse(job.id(), job.file(), have), bytes, 0, bytes.length);
+            }
+          }
+          case PeerMessages.MANIFEST -> {
+            PieceStore store = files.get(job.file());
+            if (store == null) {
+              writer.write(Errors.frame(job.id(), ErrorCode.NOT_FOUND, "file " + job.file().shortForm() + " is not served here"));
+            } else {
+              byte[] bytes = store.manifest().canonicalBytes();
+              writer.write(PeerMessages.manifestResponse(job.id(), store.manifest()), bytes, 0, bytes.length);
+            }
+          }
+          default -> writer.write(job.error());
+        }
+        // Flush only when nothing else is waiting: pipelined answers share packets.
+        if (queue.isEmpty()) {
+          writer.flush();
+        }
+      }
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "sending to {0} failed: {1}", c.remoteAddress(), e.getMessage());
+      c.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      c.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    listener.close();
+    for (Connection c : open) {
+      c.close();
+    }
+    acceptor.interrupt();
+  }
+}

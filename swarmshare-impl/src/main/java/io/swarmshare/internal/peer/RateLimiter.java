@@ -1,0 +1,56 @@
+package io.swarmshare.internal.peer;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A token bucket shared by every connection of a client, so a limit such as 20 MB/s holds for
+ * the client as a whole. {@link #acquire} blocks the calling (virtual) thread until the bytes
+ * may pass; with no limit it returns at once. The bucket holds at most one second of tokens, so
+ * an idle period does not turn into a burst larger than the rate.
+ */
+public final class RateLimiter {
+  private static final RateLimiter UNLIMITED = new RateLimiter(0);
+
+  private final long bytesPerSecond;
+  private final ReentrantLock lock = new ReentrantLock();
+  private double tokens;
+  private long last = System.nanoTime();
+
+  private RateLimiter(long bytesPerSecond) {
+    this.bytesPerSecond = bytesPerSecond;
+    this.tokens = bytesPerSecond;
+  }
+
+  /** A limiter of {@code bytesPerSecond}; 0 or less means no limit. */
+  public static RateLimiter of(long bytesPerSecond) {
+    return bytesPerSecond <= 0 ? UNLIMITED : new RateLimiter(bytesPerSecond);
+  }
+
+  /** The limit in bytes per second, 0 for none. */
+  public long bytesPerSecond() {
+    return bytesPerSecond;
+  }
+
+  /** Waits until {@code bytes} may pass. */
+  public void acquire(long bytes) throws InterruptedException {
+    if (bytesPerSecond <= 0) {
+      return;
+    }
+    long waitNanos;
+    lock.lock();
+    try {
+      long now = System.nanoTime();
+      tokens = Math.min(bytesPerSecond, tokens + (now - last) * (bytesPerSecond / 1e9));
+      last = now;
+      tokens -= bytes;
+      // Debt is paid by waiting outside the lock, so other threads queue behind the debt, not the lock.
+      waitNanos = tokens >= 0 ? 0 : (long) (-tokens / bytesPerSecond * 1e9);
+    } finally {
+      lock.unlock();
+    }
+    if (waitNanos > 0) {
+      TimeUnit.NANOSECONDS.sleep(waitNanos);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.swarmshare.internal.store;
+
+import io.swarmshare.api.Bitfield;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A thread-safe, growing-only set of verified chunk indices. Lock-free, so the peer server can
+ * ask "do I have chunk i?" on every request without contending with writers.
+ */
+public final class ChunkSet {
+  private final int size;
+  private final AtomicIntegerArray words;
+  private final AtomicInteger count = new AtomicInteger();
+
+  public ChunkSet(int size) {
+    this.size = size;
+    this.words = new AtomicIntegerArray((size + 31) / 32);
+  }
+
+  /** Adds {@code index}; returns true if it was not there before. */
+  public boolean add(int index) {
+    int mask = 1 << (index & 31);
+    int w = index >>> 5;
+    while (true) {
+      int old = words.get(w);
+      if ((old & mask) != 0) {
+        return false;
+      }
+      if (words.compareAndSet(w, old, old | mask)) {
+        count.incrementAndGet();
+        return true;
+      }
+    }
+  }
+
+  public boolean contains(int index) {
+    return index >= 0 && index < size && (words.get(index >>> 5) & (1 << (index & 31))) != 0;
+  }
+
+  public int count() {
+    return count.get();
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** An immutable snapshot. */
+  public Bitfield toBitfield() {
+    byte[] bytes = new byte[Bitfield.byteLength(size)];
+    for (int i = 0; i < size; i++) {
+      if (contains(i)) {
+        bytes[i >>> 3] |= (byte) (0x80 >>> (i & 7));
+      }
+    }
+    return Bitfield.fromBytes(size, bytes);
+  }
+}
