@@ -1,5 +1,7 @@
 package io.swarmshare.api;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -208,8 +210,28 @@ public final class Manifest {
     return canonical();
   }
 
+  /**
+   * Writes the canonical bytes to {@code out} without copying the chunk hashes, so a server can
+   * send a large manifest to many clients at once without a copy per client. Does not flush.
+   *
+   * @throws IOException if {@code out} fails
+   */
+  public void writeCanonical(OutputStream out) throws IOException {
+    out.write(preamble());
+    out.write(chunkHashes);
+  }
+
+  /** The exact length of {@link #canonicalBytes()}. */
+  public long canonicalLength() {
+    return canonicalLength(size, chunkSize);
+  }
+
+  private byte[] preamble() {
+    return (MAGIC + size + "\n" + chunkSize + "\n" + sha256 + "\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
   private byte[] canonical() {
-    byte[] preamble = (MAGIC + size + "\n" + chunkSize + "\n" + sha256 + "\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] preamble = preamble();
     byte[] out = Arrays.copyOf(preamble, preamble.length + chunkHashes.length);
     System.arraycopy(chunkHashes, 0, out, preamble.length, chunkHashes.length);
     return out;

@@ -25,12 +25,16 @@ import org.jspecify.annotations.Nullable;
  * to the hasher without an intermediate copy. Not thread-safe: one reader thread per connection.
  */
 public final class FrameReader {
+  private static final int SKIP_BUFFER = 16 * 1024;
+  private static final int RETAINED_HEADER_BUFFER = 8 * 1024;
   private final InputStream in;
   private final Limits limits;
   private final JsonFactory json;
   private final byte[] prefix = new byte[8];
   private byte[] headerBuffer = new byte[1024];
   private long bodyRemaining;
+  private long bodyLength;
+  private byte @Nullable [] skipBuffer;
 
   public FrameReader(InputStream in, Limits limits) {
     this.in = in;
@@ -87,13 +91,19 @@ public final class FrameReader {
       headerBuffer = new byte[Math.max(len, Math.min(limits.maxHeaderBytes(), headerBuffer.length * 2))];
     }
     readFully(headerBuffer, 0, len);
-    Header header = parse(headerBuffer, len);
+    // Account for the body before parsing: a header that parses but breaks a field rule is
+    // answered with bad_request and the connection stays usable, so its body must stay skippable.
     bodyRemaining = bodyLength;
     this.bodyLength = bodyLength;
-    return header;
+    try {
+      return parse(headerBuffer, len);
+    } finally {
+      // A connection that once sent a large header should not keep 64 KiB while it idles.
+      if (headerBuffer.length > RETAINED_HEADER_BUFFER) {
+        headerBuffer = new byte[1024];
+      }
+    }
   }
-
-  private long bodyLength;
 
   /** The body length of the frame last returned by {@link #next()}. */
   public long bodyLength() {
@@ -122,7 +132,10 @@ public final class FrameReader {
 
   /** Discards the rest of the current body. */
   public void skipBody() throws IOException {
-    byte[] scratch = new byte[(int) Math.min(bodyRemaining, 64 * 1024)];
+    if (bodyRemaining > 0 && skipBuffer == null) {
+      skipBuffer = new byte[SKIP_BUFFER];
+    }
+    byte[] scratch = skipBuffer;
     while (bodyRemaining > 0) {
       int n = in.read(scratch, 0, (int) Math.min(scratch.length, bodyRemaining));
       if (n < 0) {

@@ -19,18 +19,27 @@ import java.util.Map;
 public final class FrameWriter {
   private static final JsonFactory JSON = new JsonFactory();
   private static final int BUFFER = 64 * 1024;
+  private static final byte[] NO_BODY = new byte[0];
 
   private final OutputStream out;
   private final ByteArrayOutputStream headerBytes = new ByteArrayOutputStream(256);
   private final byte[] prefix = new byte[8];
 
   public FrameWriter(OutputStream out) {
-    this.out = out instanceof BufferedOutputStream ? out : new BufferedOutputStream(out, BUFFER);
+    this(out, BUFFER);
+  }
+
+  /**
+   * A writer buffering {@code bufferSize} bytes: servers with thousands of mostly idle
+   * connections use a small buffer, bulk senders a large one.
+   */
+  public FrameWriter(OutputStream out, int bufferSize) {
+    this.out = out instanceof BufferedOutputStream ? out : new BufferedOutputStream(out, bufferSize);
   }
 
   /** Writes a frame with no body. Does not flush. */
   public void write(Header header) throws IOException {
-    write(header, new byte[0], 0, 0);
+    write(header, NO_BODY, 0, 0);
   }
 
   /** Writes a frame whose body is {@code body[offset, offset+length)}. Does not flush. */

@@ -48,7 +48,9 @@ public final class Handshake {
       if (!h.type().equals("hello")) {
         throw new FrameException(ErrorCode.OUT_OF_ORDER, "expected hello first, got " + h.type());
       }
-      reader.skipBody();
+      if (reader.bodyLength() > 0) {
+        throw new FrameException(ErrorCode.TOO_LARGE, "hello has no body, got " + reader.bodyLength() + " bytes");
+      }
       int version = h.integer("version", 0, Integer.MAX_VALUE);
       if (version != VERSION) {
         throw new FrameException(ErrorCode.UNSUPPORTED_VERSION,

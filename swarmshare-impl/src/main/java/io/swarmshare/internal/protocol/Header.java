@@ -27,6 +27,11 @@ public final class Header {
     return new Header(m);
   }
 
+  /** An empty object without a type, for nested values such as the entries of a list. */
+  public static Header object() {
+    return new Header(new LinkedHashMap<>());
+  }
+
   /** A request of the given type with request id {@code id}. */
   public static Header request(String type, long id) {
     return of(type).with("id", id);

@@ -22,6 +22,20 @@ public record Limits(int maxHeaderBytes, int maxBodyBytes, int maxDepth, int max
   /** At most 1000 items in any header array. */
   public static final int DEFAULT_MAX_ARRAY_ITEMS = 1000;
 
+  /** Longest name a file may be registered under, in chars. */
+  public static final int MAX_NAME_LENGTH = 255;
+  /** Longest search text, in chars. */
+  public static final int MAX_SEARCH_TEXT_LENGTH = 255;
+  /**
+   * Most peers in one {@code peer_list}: 100 entries of at most ~400 bytes fit a 64 KiB header,
+   * and 100 bitfields of a maximal file make a 12.5 MiB body.
+   */
+  public static final int MAX_PEERS_PER_REPLY = 100;
+  /** Most results in one {@code search_results}: 50 entries of at most ~900 bytes fit a 64 KiB header. */
+  public static final int MAX_RESULTS_PER_REPLY = 50;
+  /** Request ids are whole numbers from 0 to 2^53-1, so every JSON implementation can hold them. */
+  public static final long MAX_REQUEST_ID = (1L << 53) - 1;
+
   /** The documented defaults. */
   public static final Limits DEFAULTS = new Limits(
       DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_STRING_LENGTH,

@@ -1,0 +1,98 @@
+package io.swarmshare.internal.protocol;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Closes connections whose writes stall. A socket write has no timeout in Java, so a peer that
+ * stops reading would block the writing thread for ever; each connection arms a
+ * {@link Guard} around a write, and one virtual thread checks every guard once per tick and runs
+ * the expiry action (typically closing the connection, which fails the write).
+ *
+ * <p>Thread-safe. The precision is one tick, which is enough: the deadlines are tens of seconds.
+ */
+public final class Watchdog implements AutoCloseable {
+  private final Set<Guard> guards = ConcurrentHashMap.newKeySet();
+  private final long tickNanos;
+  private final Thread thread;
+  private volatile boolean closed;
+
+  /** Starts the checking thread, named {@code name}, waking every {@code tick}. */
+  public Watchdog(String name, Duration tick) {
+    this.tickNanos = Math.max(1_000_000L, tick.toNanos());
+    this.thread = Thread.ofVirtual().name(name).start(this::run);
+  }
+
+  /** A guard that runs {@code onExpiry} once if it stays armed past its deadline. */
+  public Guard guard(Runnable onExpiry) {
+    Guard g = new Guard(onExpiry);
+    guards.add(g);
+    return g;
+  }
+
+  private void run() {
+    while (!closed) {
+      LockSupport.parkNanos(tickNanos);
+      long now = System.nanoTime();
+      for (Guard g : guards) {
+        g.check(now);
+      }
+    }
+  }
+
+  /** Stops checking; armed guards never fire after this. */
+  @Override
+  public void close() {
+    closed = true;
+    LockSupport.unpark(thread);
+  }
+
+  /** One connection's deadline. Arm and disarm from the writing thread. */
+  public final class Guard implements AutoCloseable {
+    private final Runnable onExpiry;
+    /** System.nanoTime() deadline, or 0 when disarmed. */
+    private volatile long deadline;
+    private volatile boolean fired;
+
+    private Guard(Runnable onExpiry) {
+      this.onExpiry = onExpiry;
+    }
+
+    /** Starts a deadline {@code timeout} from now. */
+    public void arm(Duration timeout) {
+      long d = System.nanoTime() + timeout.toNanos();
+      deadline = d == 0 ? 1 : d;
+    }
+
+    /** Ends the current deadline. */
+    public void disarm() {
+      deadline = 0;
+    }
+
+    /** True if the deadline passed and the expiry action ran. */
+    public boolean fired() {
+      return fired;
+    }
+
+    private void check(long now) {
+      long d = deadline;
+      if (d != 0 && now - d > 0 && !fired) {
+        fired = true;
+        guards.remove(this);
+        try {
+          onExpiry.run();
+        } catch (RuntimeException ignored) {
+          // the action only closes a connection; nothing to do if that fails
+        }
+      }
+    }
+
+    /** Stops watching this connection. */
+    @Override
+    public void close() {
+      guards.remove(this);
+    }
+  }
+}

@@ -1,0 +1,318 @@
+package io.swarmshare.internal.tracker;
+
+import io.swarmshare.api.Announcement;
+import io.swarmshare.api.Bitfield;
+import io.swarmshare.api.FileEntry;
+import io.swarmshare.api.IntegrityException;
+import io.swarmshare.api.MalformedManifestException;
+import io.swarmshare.api.Manifest;
+import io.swarmshare.api.PeerAddress;
+import io.swarmshare.api.PeerInfo;
+import io.swarmshare.api.ProtocolException;
+import io.swarmshare.api.SwarmException;
+import io.swarmshare.api.Tracker;
+import io.swarmshare.api.UnknownFileException;
+import io.swarmshare.api.spi.Connection;
+import io.swarmshare.internal.protocol.DeadlineInputStream;
+import io.swarmshare.internal.protocol.ErrorCode;
+import io.swarmshare.internal.protocol.Errors;
+import io.swarmshare.internal.protocol.FrameException;
+import io.swarmshare.internal.protocol.FrameReader;
+import io.swarmshare.internal.protocol.FrameWriter;
+import io.swarmshare.internal.protocol.Handshake;
+import io.swarmshare.internal.protocol.Header;
+import io.swarmshare.internal.protocol.Limits;
+import io.swarmshare.internal.protocol.MessageType;
+import io.swarmshare.internal.protocol.Watchdog;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One client connection of a {@link TrackerServer}, on its own virtual thread: the hello, then
+ * requests answered one by one in the order they arrive (so pipelined requests get their replies
+ * in order). Every breach is answered with an {@code error} frame; breaches that leave the
+ * stream unusable, or that only a hostile client commits, also close the connection. Nothing
+ * thrown while serving escapes {@link #run()}.
+ */
+final class TrackerSession implements Runnable {
+  private static final System.Logger LOG = System.getLogger("io.swarmshare.tracker");
+  /** Small buffers: a server holds thousands of these, mostly idle. */
+  private static final int BUFFER = 8 * 1024;
+
+  private final Tracker tracker;
+  private final Connection connection;
+  private final ServerSettings settings;
+  private final ByteBudget bodies;
+  private final Watchdog.Guard writeGuard;
+  private final Runnable onEnd;
+  private final String who;
+
+  TrackerSession(Tracker tracker, Connection connection, ServerSettings settings, ByteBudget bodies,
+      Watchdog watchdog, Runnable onEnd) {
+    this.tracker = tracker;
+    this.connection = connection;
+    this.settings = settings;
+    this.bodies = bodies;
+    this.writeGuard = watchdog.guard(connection::close);
+    this.onEnd = onEnd;
+    this.who = String.valueOf(connection.remoteAddress());
+  }
+
+  /** Closes the connection; the session's thread then ends on its own. */
+  void close() {
+    connection.close();
+  }
+
+  @Override
+  public void run() {
+    try {
+      serve();
+    } catch (SocketTimeoutException e) {
+      LOG.log(Level.DEBUG, "{0}: {1}; closing", who, e.getMessage());
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "{0}: connection ended: {1}", who, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, who + ": connection failed", e);
+    } finally {
+      writeGuard.close();
+      connection.close();
+      onEnd.run();
+    }
+  }
+
+  private void serve() throws IOException {
+    DeadlineInputStream input = new DeadlineInputStream(connection, settings.idleTimeout(), settings.frameTimeout());
+    FrameReader reader = new FrameReader(new BufferedInputStream(input, BUFFER), settings.limits());
+    FrameWriter writer = new FrameWriter(new BufferedOutputStream(connection.output(), BUFFER));
+    Handshake.Hello hello;
+    try {
+      writeGuard.arm(settings.writeTimeout());
+      hello = Handshake.exchange(reader, writer, settings.self(), "tracker");
+    } catch (ProtocolException e) {
+      LOG.log(Level.DEBUG, "{0}: handshake refused: {1}", who, e.getMessage());
+      return;
+    } catch (SocketTimeoutException e) {
+      answerTimeout(writer, e);
+      throw e;
+    } finally {
+      writeGuard.disarm();
+    }
+    Requests requests = new Requests(reader, writer, hello);
+    while (true) {
+      input.awaitFrame();
+      Header h;
+      try {
+        h = reader.next();
+      } catch (FrameException e) {
+        send(writer, () -> Errors.sendQuietly(writer, -1, e));
+        return;
+      } catch (SocketTimeoutException e) {
+        answerTimeout(writer, e);
+        throw e;
+      }
+      if (h == null) {
+        return;
+      }
+      if (!requests.serve(h)) {
+        return;
+      }
+    }
+  }
+
+  private void answerTimeout(FrameWriter writer, SocketTimeoutException e) {
+    send(writer, () -> Errors.sendQuietly(writer, -1, new FrameException(ErrorCode.IDLE_TIMEOUT, e.getMessage())));
+  }
+
+  private void send(FrameWriter writer, Runnable write) {
+    writeGuard.arm(settings.writeTimeout());
+    try {
+      write.run();
+    } finally {
+      writeGuard.disarm();
+    }
+  }
+
+  /** Serves the requests of one connection after its hello. */
+  private final class Requests {
+    private final FrameReader reader;
+    private final FrameWriter writer;
+    private final Handshake.Hello hello;
+    private final String host;
+
+    Requests(FrameReader reader, FrameWriter writer, Handshake.Hello hello) {
+      this.reader = reader;
+      this.writer = writer;
+      this.hello = hello;
+      InetSocketAddress remote = connection.remoteAddress();
+      this.host = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+    }
+
+    /** Answers one request; false if the connection must close. */
+    boolean serve(Header h) throws IOException {
+      long id = h.id();
+      ErrorCode code;
+      String message;
+      try {
+        if (h.type().equals(MessageType.HELLO.wire())) {
+          throw new FrameException(ErrorCode.OUT_OF_ORDER, "hello was already exchanged on this connection");
+        }
+        if (h.type().equals(MessageType.ERROR.wire())) {
+          // A client reporting an error expects no answer; an answer could loop between two sides.
+          LOG.log(Level.DEBUG, "{0}: client reported an error: {1}", who, h);
+          reader.skipBody();
+          return true;
+        }
+        TrackerRequest request = TrackerRequest.decode(h);
+        id = TrackerRequest.requestId(h);
+        long expected = request.bodyLength();
+        if (reader.bodyLength() != expected) {
+          throw new FrameException(ErrorCode.BAD_REQUEST, request.type().wire() + ": the body must be " + expected
+              + " bytes, got " + reader.bodyLength());
+        }
+        answer(request, id);
+        return true;
+      } catch (FrameException e) {
+        code = e.error();
+        message = e.getMessage();
+      } catch (UnknownFileException e) {
+        code = ErrorCode.NOT_FOUND;
+        message = e.getMessage();
+      } catch (IntegrityException e) {
+        code = ErrorCode.INTEGRITY;
+        message = e.getMessage();
+      } catch (MalformedManifestException e) {
+        code = ErrorCode.BAD_REQUEST;
+        message = "register: malformed manifest: " + e.getMessage();
+      } catch (ProtocolException e) {
+        code = switch (ErrorCode.fromWire(e.code())) {
+          case BUSY -> ErrorCode.BUSY;
+          case NOT_FOUND -> ErrorCode.NOT_FOUND;
+          case INTEGRITY -> ErrorCode.INTEGRITY;
+          case BAD_REQUEST -> ErrorCode.BAD_REQUEST;
+          default -> ErrorCode.INTERNAL;
+        };
+        message = e.getMessage();
+      } catch (SwarmException e) {
+        code = ErrorCode.INTERNAL;
+        message = "the tracker failed: " + e.getMessage();
+      } catch (IllegalArgumentException e) {
+        code = ErrorCode.BAD_REQUEST;
+        message = h.type() + ": " + e.getMessage();
+      } catch (RuntimeException e) {
+        LOG.log(Level.DEBUG, who + ": request " + h.type() + " failed", e);
+        code = ErrorCode.INTERNAL;
+        message = "the tracker failed to answer " + h.type();
+      }
+      if (!code.closesConnection()) {
+        reader.skipBody();
+      }
+      FrameException error = new FrameException(code, message == null ? code.wire() : message);
+      long echo = id;
+      send(writer, () -> Errors.sendQuietly(writer, echo, error));
+      if (code.closesConnection()) {
+        LOG.log(Level.DEBUG, "{0}: closing after {1}: {2}", who, code.wire(), message);
+        return false;
+      }
+      return true;
+    }
+
+    private void answer(TrackerRequest request, long id) throws IOException {
+      switch (request) {
+        case TrackerRequest.Ping p -> reply(TrackerReplies.pong(id));
+        case TrackerRequest.Register r -> register(r, id);
+        case TrackerRequest.Announce a -> {
+          Bitfield have = Bitfield.fromBytes(a.chunks(), reader.readBody((int) a.bodyLength()));
+          // The host is where this connection comes from, never a host the client names.
+          tracker.announce(new Announcement(a.file(), hello.peer(), new PeerAddress(host, a.port()), have));
+          reply(TrackerReplies.ok(id));
+        }
+        case TrackerRequest.Leave l -> {
+          tracker.leave(l.file(), hello.peer());
+          reply(TrackerReplies.ok(id));
+        }
+        case TrackerRequest.Peers p -> peers(p, id);
+        case TrackerRequest.GetManifest g -> {
+          Optional<Manifest> m = tracker.manifest(g.file());
+          if (m.isEmpty()) {
+            throw new UnknownFileException("the tracker does not know file " + g.file());
+          }
+          writeGuard.arm(settings.writeTimeout());
+          try {
+            writer.writeHead(TrackerReplies.manifestData(id, m.get()), m.get().canonicalLength());
+            m.get().writeCanonical(writer.stream());
+            writer.flush();
+          } finally {
+            writeGuard.disarm();
+          }
+        }
+        case TrackerRequest.Search s -> {
+          List<FileEntry> found = tracker.search(s.text(), Math.min(s.limit(), Limits.MAX_RESULTS_PER_REPLY));
+          reply(TrackerReplies.searchResults(id, found.subList(0, Math.min(found.size(), Limits.MAX_RESULTS_PER_REPLY))));
+        }
+      }
+    }
+
+    private void register(TrackerRequest.Register r, long id) throws IOException {
+      long length = r.bodyLength();
+      boolean taken;
+      try {
+        taken = bodies.tryTake(length, settings.frameTimeout());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while waiting for room for a manifest");
+      }
+      if (!taken) {
+        throw new FrameException(ErrorCode.BUSY, "the tracker is receiving too many manifests at once; try again");
+      }
+      try {
+        Manifest m = Manifest.parse(reader.readBody((int) length));
+        if (!m.id().equals(r.file())) {
+          throw new IntegrityException("the manifest hashes to " + m.id() + ", not to " + r.file());
+        }
+        tracker.register(m, r.name());
+      } finally {
+        bodies.give(length);
+      }
+      reply(TrackerReplies.ok(id));
+    }
+
+    private void peers(TrackerRequest.Peers p, long id) throws IOException {
+      List<PeerInfo> found = tracker.peers(p.file(), Math.min(p.limit(), Limits.MAX_PEERS_PER_REPLY));
+      int chunks;
+      if (found.isEmpty()) {
+        chunks = tracker.manifest(p.file()).map(Manifest::chunkCount).orElse(0);
+      } else {
+        chunks = found.getFirst().have().size();
+        // A backing tracker of another kind could mix sizes; the body layout cannot.
+        found = found.stream().filter(i -> i.have().size() == chunks).limit(Limits.MAX_PEERS_PER_REPLY).toList();
+      }
+      writeGuard.arm(settings.writeTimeout());
+      try {
+        writer.writeHead(TrackerReplies.peerList(id, p.file(), chunks, found),
+            TrackerReplies.peerListBodyLength(chunks, found.size()));
+        for (PeerInfo info : found) {
+          writer.stream().write(info.have().toByteArray());
+        }
+        writer.flush();
+      } finally {
+        writeGuard.disarm();
+      }
+    }
+
+    private void reply(Header h) throws IOException {
+      writeGuard.arm(settings.writeTimeout());
+      try {
+        writer.write(h);
+        writer.flush();
+      } finally {
+        writeGuard.disarm();
+      }
+    }
+  }
+}
