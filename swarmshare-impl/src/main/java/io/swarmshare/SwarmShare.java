@@ -1,8 +1,13 @@
 package io.swarmshare;
 
 import io.swarmshare.api.Manifest;
+import io.swarmshare.api.PeerAddress;
+import io.swarmshare.api.PeerId;
 import io.swarmshare.api.StorageException;
+import io.swarmshare.api.Tracker;
 import io.swarmshare.internal.manifest.ManifestBuilder;
+import io.swarmshare.internal.tracker.RemoteTracker;
+import io.swarmshare.internal.transport.TcpTransport;
 import java.nio.file.Path;
 import java.util.function.LongConsumer;
 
@@ -11,7 +16,12 @@ import java.util.function.LongConsumer;
  *
  * <pre>{@code
  * Manifest m = SwarmShare.manifest(Path.of("model.bin"));
- * System.out.println(m.id());
+ * try (RunningTracker tracker = SwarmShare.tracker().port(0).start()) {
+ *   tracker.register(m, "model.bin");
+ *   try (Tracker remote = SwarmShare.remoteTracker(tracker.address())) {
+ *     System.out.println(remote.search("model", 10));
+ *   }
+ * }
  * }</pre>
  *
  * <p>All methods are thread-safe.
@@ -36,6 +46,35 @@ public final class SwarmShare {
   /** The library's version, for example {@code 0.1.0}. */
   public static String version() {
     return VERSION;
+  }
+
+  /**
+   * A builder for a tracker that serves on a port and can be called in process too.
+   *
+   * <pre>{@code
+   * try (RunningTracker tracker = SwarmShare.tracker().port(8888).start()) {
+   *   ...
+   * }
+   * }</pre>
+   */
+  public static TrackerBuilder tracker() {
+    return new TrackerBuilder();
+  }
+
+  /**
+   * A client of the tracker at {@code address} speaking for a fresh random peer id. It
+   * connects on first use and reconnects by itself; close it when done.
+   */
+  public static Tracker remoteTracker(PeerAddress address) {
+    return remoteTracker(address, PeerId.random());
+  }
+
+  /**
+   * A client of the tracker at {@code address} speaking for peer {@code self}: announcements and
+   * leaves must name that peer, and the tracker lists it at the host the connection comes from.
+   */
+  public static Tracker remoteTracker(PeerAddress address, PeerId self) {
+    return new RemoteTracker(address, new TcpTransport(), self, RemoteTracker.Settings.DEFAULTS);
   }
 
   /**

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Tracker-based peer-to-peer file sharing: every chunk proven with SHA-256.",
-    subcommands = {ManifestCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {TrackerCommand.class, SearchCommand.class, ManifestCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",

@@ -75,7 +75,7 @@ final class TrackerReplies {
       String host = e.string("host", 255);
       int port = e.integer("port", 1, 65535);
       e.integer("have", 0, chunks);
-      long seen = e.number("seen", 0, Instant.MAX.toEpochMilli());
+      long seen = e.number("seen", 0, Long.MAX_VALUE);
       try {
         Bitfield have = Bitfield.fromBytes(chunks, Arrays.copyOfRange(body, i * width, (i + 1) * width));
         peers.add(new PeerInfo(new PeerId(peer), new PeerAddress(host, port), have, Instant.ofEpochMilli(seen)));

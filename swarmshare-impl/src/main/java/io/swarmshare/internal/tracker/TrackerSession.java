@@ -111,7 +111,12 @@ final class TrackerSession implements Runnable {
         h = reader.next();
       } catch (FrameException e) {
         send(writer, () -> Errors.sendQuietly(writer, -1, e));
-        return;
+        if (e.error().closesConnection()) {
+          return;
+        }
+        // A header that parsed but broke a field rule (a number out of range) leaves the stream framed.
+        reader.skipBody();
+        continue;
       } catch (SocketTimeoutException e) {
         answerTimeout(writer, e);
         throw e;

@@ -1,0 +1,72 @@
+package io.swarmshare.cli;
+
+import io.swarmshare.SwarmShare;
+import io.swarmshare.TrackerBuilder;
+import io.swarmshare.RunningTracker;
+import io.swarmshare.api.SwarmException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code swarmshare tracker}: runs a tracker in the foreground until Ctrl-C (or until the
+ * thread running it is interrupted, which is how tests stop it).
+ */
+@Command(name = "tracker", mixinStandardHelpOptions = true,
+    description = "Run a tracker in the foreground until Ctrl-C.")
+final class TrackerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions common;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + TrackerBuilder.DEFAULT_PORT,
+      description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
+      description = "Local address to listen on (default: ${DEFAULT-VALUE}, every interface).")
+  String bind;
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 0 || port > 65535) {
+      throw new Errors.UsageException("--port must be 0 to 65535, got " + port);
+    }
+    RunningTracker tracker;
+    try {
+      tracker = SwarmShare.tracker().port(port).bind(bind).start();
+    } catch (SwarmException e) {
+      throw new SwarmException(e.getMessage() + "; choose another with --port", e);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      tracker.close();
+      stopped.countDown();
+    }, "swarmshare-tracker-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    var out = spec.commandLine().getOut();
+    var a = tracker.boundAddress();
+    out.println("tracker listening on " + a.getAddress().getHostAddress() + ":" + a.getPort() + " (Ctrl-C to stop)");
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      tracker.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it is what stopped us
+      }
+    }
+    if (!common.quiet) {
+      out.println("tracker stopped");
+      out.flush();
+    }
+    return Main.OK;
+  }
+}

@@ -1,0 +1,53 @@
+package io.swarmshare.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.swarmshare.RunningTracker;
+import io.swarmshare.SwarmShare;
+import io.swarmshare.testkit.Await;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class TrackerCommandTest {
+  @Test
+  void servesInTheForegroundUntilStopped() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    AtomicInteger code = new AtomicInteger(-1);
+    Thread running = new Thread(() -> code.set(Main.run(new String[] {"tracker", "--port", "0", "--bind", "127.0.0.1"},
+        new PrintWriter(out, true), new PrintWriter(err, true))));
+    running.start();
+    Await.until(() -> out.toString().contains("listening on") || code.get() >= 0, Duration.ofSeconds(10),
+        () -> "tracker did not start: " + out + err);
+    Matcher m = Pattern.compile("tracker listening on 127\\.0\\.0\\.1:(\\d+) \\(Ctrl-C to stop\\)").matcher(out.toString());
+    assertTrue(m.find(), out.toString());
+
+    ManifestCommandTest.Run search = ManifestCommandTest.run("search", "x", "--tracker", "127.0.0.1:" + m.group(1));
+    assertEquals(0, search.code(), search.err());
+
+    running.interrupt(); // what Ctrl-C's shutdown hook does, without ending the test JVM
+    running.join(10_000);
+    assertFalse(running.isAlive());
+    assertEquals(0, code.get(), err.toString());
+    assertTrue(out.toString().contains("tracker stopped"), out.toString());
+  }
+
+  @Test
+  void aPortInUseIsOneLineAndExitCode1() throws Exception {
+    try (RunningTracker other = SwarmShare.tracker().bind("127.0.0.1").port(0).start()) {
+      int port = other.boundAddress().getPort();
+      ManifestCommandTest.Run r = ManifestCommandTest.run("tracker", "--bind", "127.0.0.1", "--port", String.valueOf(port));
+      assertEquals(1, r.code(), r.out());
+      assertEquals("swarmshare: cannot listen on 127.0.0.1:" + port
+          + ": the port is in use (is another tracker running?); choose another with --port\n", r.err().replace("\r", ""));
+      assertFalse(r.err().contains("Exception"), r.err());
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.swarmshare;
+
+import io.swarmshare.api.Announcement;
+import io.swarmshare.api.FileEntry;
+import io.swarmshare.api.FileId;
+import io.swarmshare.api.Manifest;
+import io.swarmshare.api.PeerAddress;
+import io.swarmshare.api.PeerId;
+import io.swarmshare.api.PeerInfo;
+import io.swarmshare.api.SwarmException;
+import io.swarmshare.api.Tracker;
+import io.swarmshare.internal.tracker.InMemoryTracker;
+import io.swarmshare.internal.tracker.TrackerServer;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A tracker serving on a port, started by {@link TrackerBuilder#start()}. It is also a
+ * {@link Tracker}: calls made on it in this process see the same state as remote clients.
+ *
+ * <p>Thread-safe. Failures are those of {@link Tracker}: {@link IllegalArgumentException} for a
+ * malformed request, {@link io.swarmshare.api.UnknownFileException} for an unknown file, a
+ * {@link io.swarmshare.api.ProtocolException} with code {@code busy} when a cap is reached, and
+ * {@link io.swarmshare.api.TrackerUnavailableException} after {@link #close()}.
+ */
+public final class RunningTracker implements Tracker {
+  private final InMemoryTracker tracker;
+  private final TrackerServer server;
+
+  RunningTracker(InMemoryTracker tracker, TrackerServer server) {
+    this.tracker = tracker;
+    this.server = server;
+  }
+
+  /** The address bound, as the socket reports it: {@code 0.0.0.0} when bound to every interface. */
+  public InetSocketAddress boundAddress() {
+    return server.address();
+  }
+
+  /**
+   * Where a client on this machine reaches the tracker: the bound address, with a wildcard
+   * replaced by the loopback address.
+   */
+  public PeerAddress address() {
+    InetSocketAddress a = server.address();
+    String host = a.getAddress() == null || a.getAddress().isAnyLocalAddress()
+        ? "127.0.0.1" : a.getAddress().getHostAddress();
+    return new PeerAddress(host, a.getPort());
+  }
+
+  @Override
+  public void register(Manifest manifest, String name) throws SwarmException {
+    tracker.register(manifest, name);
+  }
+
+  @Override
+  public void announce(Announcement announcement) throws SwarmException {
+    tracker.announce(announcement);
+  }
+
+  @Override
+  public void leave(FileId file, PeerId peer) throws SwarmException {
+    tracker.leave(file, peer);
+  }
+
+  @Override
+  public List<PeerInfo> peers(FileId file, int limit) throws SwarmException {
+    return tracker.peers(file, limit);
+  }
+
+  @Override
+  public Optional<Manifest> manifest(FileId file) throws SwarmException {
+    return tracker.manifest(file);
+  }
+
+  @Override
+  public List<FileEntry> search(String text, int limit) throws SwarmException {
+    return tracker.search(text, limit);
+  }
+
+  /** Stops serving, closes every connection and forgets all state; idempotent. */
+  @Override
+  public void close() {
+    server.close();
+    tracker.close();
+  }
+
+  @Override
+  public String toString() {
+    return "RunningTracker[" + boundAddress() + "]";
+  }
+}

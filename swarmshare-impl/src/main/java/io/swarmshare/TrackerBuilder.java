@@ -1,0 +1,124 @@
+package io.swarmshare;
+
+import io.swarmshare.api.PeerId;
+import io.swarmshare.api.SwarmException;
+import io.swarmshare.api.spi.Transport;
+import io.swarmshare.internal.tracker.InMemoryTracker;
+import io.swarmshare.internal.tracker.ServerSettings;
+import io.swarmshare.internal.tracker.TrackerLimits;
+import io.swarmshare.internal.tracker.TrackerServer;
+import io.swarmshare.internal.transport.TcpTransport;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+
+/**
+ * Configures and starts a tracker that serves on a port and can be called in process too.
+ * Get one from {@link SwarmShare#tracker()}:
+ *
+ * <pre>{@code
+ * try (RunningTracker tracker = SwarmShare.tracker().port(8888).start()) {
+ *   System.out.println("tracker at " + tracker.address());
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe; each {@link #start()} starts an independent tracker.
+ */
+public final class TrackerBuilder {
+  /** The port a tracker listens on unless told otherwise. */
+  public static final int DEFAULT_PORT = 8888;
+
+  private int port = DEFAULT_PORT;
+  private String bind = "0.0.0.0";
+  private Duration peerTtl = TrackerLimits.DEFAULT_PEER_TTL;
+  private InstantSource clock = InstantSource.system();
+  private ServerSettings server = ServerSettings.defaults();
+  private Transport transport = new TcpTransport();
+
+  TrackerBuilder() {}
+
+  /** The TCP port to listen on: {@value #DEFAULT_PORT} by default; 0 picks a free one. */
+  public TrackerBuilder port(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  /**
+   * The local address to listen on: {@code 0.0.0.0} (every IPv4 interface) by default, since a
+   * tracker is there to be reached by other machines; {@code 127.0.0.1} keeps it to this one.
+   */
+  public TrackerBuilder bind(String host) {
+    this.bind = Objects.requireNonNull(host, "host");
+    return this;
+  }
+
+  /**
+   * How long a peer stays listed after its last announce (default 10 minutes). A file that
+   * nobody registered or announced for this long is forgotten too.
+   */
+  public TrackerBuilder peerTtl(Duration ttl) {
+    this.peerTtl = Objects.requireNonNull(ttl, "ttl");
+    return this;
+  }
+
+  /** The clock that ages peers; tests pass one they move by hand. Default: the system clock. */
+  public TrackerBuilder clock(InstantSource clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** Most open connections (default 1024); one more is told {@code busy} and closed. */
+  public TrackerBuilder maxConnections(int max) {
+    this.server = server.withMaxConnections(max);
+    return this;
+  }
+
+  /**
+   * How long a connection may stay silent between requests (default 2 minutes) and how long one
+   * request may take to arrive once it started (default 60 seconds).
+   */
+  public TrackerBuilder timeouts(Duration idle, Duration frame) {
+    this.server = server.withTimeouts(idle, frame);
+    return this;
+  }
+
+  /** The tracker's own peer id, sent in its hello; random by default. */
+  public TrackerBuilder id(PeerId id) {
+    this.server = server.withSelf(id);
+    return this;
+  }
+
+  /** The transport to listen on; plain TCP by default. */
+  public TrackerBuilder transport(Transport transport) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+    return this;
+  }
+
+  /**
+   * Binds the port and starts serving.
+   *
+   * @throws SwarmException if the address cannot be bound, for example because the port is in use
+   */
+  public RunningTracker start() throws SwarmException {
+    InMemoryTracker tracker = new InMemoryTracker(TrackerLimits.DEFAULTS.withPeerTtl(peerTtl), clock);
+    InetSocketAddress address = new InetSocketAddress(bind, port);
+    if (address.isUnresolved()) {
+      throw new SwarmException("cannot listen on " + bind + ": unknown host");
+    }
+    try {
+      return new RunningTracker(tracker, TrackerServer.start(tracker, transport, address, server));
+    } catch (BindException e) {
+      throw new SwarmException("cannot listen on " + bind + ":" + port + ": "
+          + (String.valueOf(e.getMessage()).contains("in use") ? "the port is in use (is another tracker running?)"
+              : e.getMessage()), e);
+    } catch (IOException e) {
+      throw new SwarmException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
+    }
+  }
+}
