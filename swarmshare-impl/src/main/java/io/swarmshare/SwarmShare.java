@@ -61,6 +61,22 @@ public final class SwarmShare {
     return new TrackerBuilder();
   }
 
+  /** The port a tracker listens on unless told otherwise. */
+  public static final int DEFAULT_TRACKER_PORT = TrackerBuilder.DEFAULT_PORT;
+
+  /**
+   * A builder for a client that shares and downloads files through a tracker.
+   *
+   * <pre>{@code
+   * try (SwarmClient client = SwarmShare.client().tracker("127.0.0.1:8888").start()) {
+   *   SharedFile f = client.share(Path.of("build.tar"));
+   * }
+   * }</pre>
+   */
+  public static ClientBuilder client() {
+    return new ClientBuilder();
+  }
+
   /**
    * A client of the tracker at {@code address} speaking for a fresh random peer id. It
    * connects on first use and reconnects by itself; close it when done.

@@ -46,8 +46,9 @@ public interface Tracker extends AutoCloseable {
   Optional<Manifest> manifest(FileId file) throws SwarmException;
 
   /**
-   * Files whose name contains {@code text}, ignoring case; at most {@code limit} of them (the
-   * tracker may cap it lower). An empty text matches every file.
+   * Files whose name contains {@code text}, ignoring case, or whose id starts with it (8 hex
+   * digits or more); at most {@code limit} of them (the tracker may cap it lower). An empty text
+   * matches every file.
    */
   List<FileEntry> search(String text, int limit) throws SwarmException;
 

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Tracker-based peer-to-peer file sharing: every chunk proven with SHA-256.",
-    subcommands = {TrackerCommand.class, SearchCommand.class, ManifestCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {DemoCommand.class, ShareCommand.class, GetCommand.class, SearchCommand.class, TrackerCommand.class,
+        ManifestCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",

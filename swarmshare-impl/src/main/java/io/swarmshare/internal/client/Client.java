@@ -107,7 +107,7 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   @Override
   public SharedFile share(Path file, String name, LongConsumer hashedBytes) throws SwarmException {
     ensureOpen();
-    Manifest manifest = ManifestBuilder.build(file, io.swarmshare.api.Manifest.DEFAULT_CHUNK_SIZE, hashedBytes);
+    Manifest manifest = ManifestBuilder.build(file, settings.chunkSize(), hashedBytes);
     return share(file, name, manifest);
   }
 

@@ -23,8 +23,9 @@ import java.time.Duration;
  * @param announceInterval how often served files are re-announced, to stay within the tracker's time-to-live
  * @param download download engine tunables
  * @param serverCaps peer server caps
+ * @param chunkSize chunk size of files this client shares
  */
 public record ClientSettings(
     Tracker tracker, boolean ownsTracker, Transport transport, InetSocketAddress bind, String advertisedHost,
     PeerId id, long uploadBytesPerSecond, long downloadBytesPerSecond, Duration announceInterval,
-    DownloadSettings download, PeerServer.Caps serverCaps) {}
+    DownloadSettings download, PeerServer.Caps serverCaps, int chunkSize) {}

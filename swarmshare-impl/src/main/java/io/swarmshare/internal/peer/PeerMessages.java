@@ -17,8 +17,8 @@ import io.swarmshare.internal.protocol.Header;
  *   <li>{@code cancel {id}} withdraws request {@code id} if it has not been answered; no reply.
  *   <li>{@code bitfield {id, file}} asks which chunks the peer holds; answered by
  *       {@code bitfield {id, file, chunks}} with the bitfield as body.
- *   <li>{@code manifest {id, file}} asks for a manifest; answered by {@code manifest {id, file}}
- *       with the canonical bytes as body.
+ *   <li>{@code manifest {id, file}} asks for a manifest; answered by {@code manifest_data {id, file}}
+ *       with the canonical bytes as body, exactly as a tracker answers it.
  * </ul>
  */
 public final class PeerMessages {
@@ -27,6 +27,7 @@ public final class PeerMessages {
   public static final String CANCEL = "cancel";
   public static final String BITFIELD = "bitfield";
   public static final String MANIFEST = "manifest";
+  public static final String MANIFEST_DATA = "manifest_data";
   /** Role sent in hello by clients that serve and download chunks. */
   public static final String ROLE = "peer";
 
@@ -57,7 +58,7 @@ public final class PeerMessages {
   }
 
   public static Header manifestResponse(long id, Manifest manifest) {
-    return Header.request(MANIFEST, id).with("file", manifest.id().hex());
+    return Header.request(MANIFEST_DATA, id).with("file", manifest.id().hex());
   }
 
   /** Reads the {@code file} field as a {@link FileId}. */
@@ -71,6 +72,6 @@ public final class PeerMessages {
 
   /** Reads the request id, which every request must carry. */
   public static long id(Header h) throws FrameException {
-    return h.number("id", 0, Long.MAX_VALUE);
+    return h.number("id", 0, io.swarmshare.internal.protocol.Limits.MAX_REQUEST_ID);
   }
 }

@@ -212,8 +212,10 @@ public final class InMemoryTracker implements Tracker {
           continue;
         }
         int seeders = -1;
+        // An id, or a prefix of one of at least 8 hex digits, finds the file under every name.
+        boolean byId = needle.length() >= 8 && swarm.manifest.id().hex().startsWith(needle);
         for (int i = 0; i < swarm.names.size(); i++) {
-          if (swarm.lowerNames.get(i).contains(needle)) {
+          if (byId || swarm.lowerNames.get(i).contains(needle)) {
             if (seeders < 0) {
               seeders = swarm.seeders(now, ttl);
             }

@@ -1,0 +1,206 @@
+package io.swarmshare.cli;
+
+import io.swarmshare.SwarmShare;
+import io.swarmshare.api.Download;
+import io.swarmshare.api.DownloadOption;
+import io.swarmshare.api.DownloadResult;
+import io.swarmshare.api.PeerId;
+import io.swarmshare.api.SharedFile;
+import io.swarmshare.api.SwarmClient;
+import io.swarmshare.RunningTracker;
+import io.swarmshare.api.Tracker;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code swarmshare demo}: a whole swarm in one process — a tracker, a seeder of a generated
+ * file, and leechers that download it at once from the seeder and from each other — then a
+ * report of who sent what, with every copy checked independently.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Run a complete swarm on this machine: an embedded tracker, a seeder of a generated file,"
+        + " and N leechers downloading it at once from the seeder and each other. Ends with a report."})
+final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions common;
+
+  @Option(names = "--size", paramLabel = "SIZE", defaultValue = "64M",
+      description = "Size of the generated file (default: ${DEFAULT-VALUE}).")
+  String size;
+
+  @Option(names = "--peers", paramLabel = "N", defaultValue = "3",
+      description = "Number of leechers (default: ${DEFAULT-VALUE}).")
+  int peers;
+
+  @Option(names = "--chunk-size", paramLabel = "SIZE", defaultValue = "1M",
+      description = "Chunk size (default: ${DEFAULT-VALUE}).")
+  String chunkSize;
+
+  @Option(names = "--dir", paramLabel = "DIR",
+      description = "Work directory (default: a temporary one, removed afterwards).")
+  Path dir;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    long bytes = Sizes.parse(size);
+    int chunk = ChunkSizes.parse(chunkSize);
+    if (peers < 1 || peers > 32) {
+      throw new Errors.UsageException("--peers must be from 1 to 32");
+    }
+    boolean temporary = dir == null;
+    Path work = temporary ? Files.createTempDirectory("swarmshare-demo-") : Files.createDirectories(dir);
+    try {
+      return run(out, err, bytes, chunk, work);
+    } finally {
+      if (temporary) {
+        deleteTree(work);
+      }
+    }
+  }
+
+  private int run(PrintWriter out, PrintWriter err, long bytes, int chunk, Path work) throws Exception {
+    Path seedDir = Files.createDirectories(work.resolve("seeder"));
+    Path file = seedDir.resolve("demo-" + Sizes.format(bytes).replace(" ", "").replace(".0", "") + ".bin");
+    out.printf(Locale.ROOT, "Generating %s of random data in %s%n", Sizes.format(bytes), file);
+    String sha = generate(file, bytes);
+    try (RunningTracker tracker = SwarmShare.tracker().port(0).bind("127.0.0.1").start()) {
+      out.println("Tracker listening on " + tracker.address());
+      List<SwarmClient> clients = new ArrayList<>();
+      try {
+        SwarmClient seeder = SwarmShare.client().tracker(tracker).bind("127.0.0.1").chunkSize(chunk)
+            .peerId(new PeerId("seeder")).start();
+        clients.add(seeder);
+        SharedFile shared = seeder.share(file);
+        out.printf(Locale.ROOT, "Seeder shares %s, id %s%n", shared.name(), shared.id());
+        Map<PeerId, String> names = new HashMap<>();
+        names.put(seeder.id(), "seeder");
+        List<Download> downloads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 1; i <= peers; i++) {
+          SwarmClient leecher = SwarmShare.client().tracker(tracker).bind("127.0.0.1")
+              .peerId(new PeerId("leecher-" + i)).trackerInterval(Duration.ofMillis(250)).start();
+          clients.add(leecher);
+          names.put(leecher.id(), "leecher-" + i);
+          downloads.add(leecher.download(shared.id(), Files.createDirectories(work.resolve("leecher-" + i)),
+              DownloadOption.OVERWRITE));
+        }
+        out.printf(Locale.ROOT, "%d leechers downloading at once...%n", peers);
+        Progress progress = new Progress(err, "swarm", common.quiet);
+        long total = bytes * peers;
+        while (!downloads.stream().allMatch(Download::isDone)) {
+          long done = downloads.stream().mapToLong(d -> d.progress().verifiedBytes()).sum();
+          progress.update(done, total, "");
+          downloads.get(0).await(Duration.ofMillis(100));
+        }
+        progress.update(total, total, "");
+        progress.finish();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<DownloadResult> results = new ArrayList<>();
+        for (Download d : downloads) {
+          results.add(d.await());
+        }
+        out.printf(Locale.ROOT, "%nAll %d leechers finished in %.2f s: %s moved, %.1f MiB/s across the swarm%n",
+            peers, seconds, Sizes.format(total), total / seconds / (1 << 20));
+        boolean allVerified = true;
+        for (int i = 0; i < results.size(); i++) {
+          DownloadResult r = results.get(i);
+          String actual = sha256(r.path());
+          boolean ok = actual.equals(sha);
+          allVerified &= ok;
+          StringBuilder from = new StringBuilder();
+          r.bytesFromPeer().entrySet().stream()
+              .sorted(Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
+              .forEach(e -> from.append(String.format(Locale.ROOT, " %s %s;",
+                  names.getOrDefault(e.getKey(), e.getKey().value()), Sizes.format(e.getValue()))));
+          out.printf(Locale.ROOT, "  leecher-%d: %.2f s, from%s %s%n", i + 1, r.elapsed().toNanos() / 1e9,
+              from.length() == 0 ? " nobody;" : from.toString(), ok ? "verified (SHA-256 matches)" : "MISMATCH");
+        }
+        out.println(allVerified ? "Every copy verified." : "Some copies did NOT verify.");
+        out.flush();
+        return allVerified ? Main.OK : Main.FAILURE;
+      } finally {
+        for (SwarmClient c : clients) {
+          c.close();
+        }
+      }
+    }
+  }
+
+  /** Writes {@code size} pseudo-random bytes and returns their SHA-256 as hex. */
+  static String generate(Path file, long size) throws IOException {
+    MessageDigest sha = sha();
+    SplittableRandom random = new SplittableRandom(System.nanoTime());
+    byte[] buffer = new byte[1 << 20];
+    try (OutputStream o = Files.newOutputStream(file)) {
+      long left = size;
+      while (left > 0) {
+        for (int i = 0; i < buffer.length; i += 8) {
+          long v = random.nextLong();
+          for (int k = 0; k < 8 && i + k < buffer.length; k++) {
+            buffer[i + k] = (byte) (v >>> (8 * k));
+          }
+        }
+        int n = (int) Math.min(buffer.length, left);
+        o.write(buffer, 0, n);
+        sha.update(buffer, 0, n);
+        left -= n;
+      }
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  static String sha256(Path file) throws IOException {
+    MessageDigest sha = sha();
+    byte[] buffer = new byte[1 << 20];
+    try (var in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        sha.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static MessageDigest sha() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> s = Files.walk(root)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+          // best effort cleanup of a temp directory
+        }
+      });
+    } catch (IOException ignored) {
+      // best effort cleanup of a temp directory
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package io.swarmshare.cli;
+
+import io.swarmshare.SwarmShare;
+import io.swarmshare.api.Download;
+import io.swarmshare.api.DownloadOption;
+import io.swarmshare.api.DownloadProgress;
+import io.swarmshare.api.DownloadResult;
+import io.swarmshare.api.FileEntry;
+import io.swarmshare.api.FileId;
+import io.swarmshare.api.SwarmClient;
+import io.swarmshare.api.UnknownFileException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code swarmshare get ID|NAME}: download, verify, and optionally keep seeding. */
+@Command(name = "get", mixinStandardHelpOptions = true,
+    description = {"Download a file by id or name from the peers that hold it, verify every chunk and the whole"
+        + " file, and place it in the output directory. Run again to resume an interrupted download."})
+final class GetCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions common;
+  @Mixin TrackerOption trackerOption;
+
+  @Parameters(paramLabel = "ID|NAME", description = "A file id (64 hex digits) or a name to search for.")
+  String target;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = ".",
+      description = "Directory to download into (default: current directory).")
+  Path output;
+
+  @Option(names = "--seed", description = "Keep seeding after the download completes, until Ctrl-C.")
+  boolean seed;
+
+  @Option(names = "--overwrite", description = "Replace an existing file of the same name.")
+  boolean overwrite;
+
+  @Option(names = "--max-rate", paramLabel = "RATE", description = "Download limit per second, e.g. 20M.")
+  @Nullable String maxRate;
+
+  @Option(names = {"-p", "--port"}, paramLabel = "P", defaultValue = "0",
+      description = "Port to serve chunks on while downloading (default: any free port).")
+  int port;
+
+  @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "15",
+      description = "Drop a peer that sends nothing for this long (default: ${DEFAULT-VALUE}).")
+  int stallSeconds;
+
+  @Option(names = "--no-peers-timeout", paramLabel = "SECONDS", defaultValue = "30",
+      description = "Give up when no peer can be reached for this long (default: ${DEFAULT-VALUE}).")
+  int noPeersSeconds;
+
+  @Option(names = "--json", description = "End with one JSON object describing the result.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    long rate = Rates.parse(maxRate);
+    try (SwarmClient client = SwarmShare.client().tracker(trackerOption.address()).port(port)
+        .maxDownloadRate(rate).stallTimeout(Duration.ofSeconds(stallSeconds))
+        .noPeersTimeout(Duration.ofSeconds(noPeersSeconds)).start()) {
+      FileId id = resolve(client, target);
+      List<DownloadOption> options = new ArrayList<>();
+      if (overwrite) {
+        options.add(DownloadOption.OVERWRITE);
+      }
+      if (!seed) {
+        options.add(DownloadOption.NO_SEED);
+      }
+      Download d = client.download(id, output, options.toArray(DownloadOption[]::new));
+      Progress progress = new Progress(err, "downloading", common.quiet);
+      DownloadResult result;
+      while ((result = d.await(Duration.ofMillis(200))) == null) {
+        DownloadProgress p = d.progress();
+        progress.update(p.verifiedBytes(), p.size(), p.peers() + " peer" + (p.peers() == 1 ? "" : "s"));
+      }
+      DownloadProgress p = d.progress();
+      progress.update(p.verifiedBytes(), p.size(), p.peers() + " peers");
+      progress.finish();
+      double seconds = result.elapsed().toNanos() / 1e9;
+      if (json) {
+        Map<String, Object> fromPeers = new LinkedHashMap<>();
+        result.bytesFromPeer().forEach((peer, bytes) -> fromPeers.put(peer.value(), bytes));
+        out.println(Json.object().put("id", result.id().hex()).put("path", result.path().toString())
+            .put("size", result.size()).put("seconds", Math.round(seconds * 1000) / 1000.0)
+            .put("peers", result.peers()).put("chunksDownloaded", result.chunksDownloaded())
+            .put("chunksResumed", result.chunksResumed()).put("bytesFromPeer", fromPeers).put("verified", true));
+      } else {
+        out.printf(Locale.ROOT, "downloaded %s (%s) in %.1f s from %d peer%s; verified%n", result.path(),
+            Sizes.format(result.size()), seconds, result.peers(), result.peers() == 1 ? "" : "s");
+        if (result.chunksResumed() > 0) {
+          out.printf(Locale.ROOT, "resumed %d chunk(s) from an earlier run%n", result.chunksResumed());
+        }
+      }
+      out.flush();
+      if (seed) {
+        if (!common.quiet) {
+          err.println("Seeding on port " + client.address().port() + ". Press Ctrl-C to stop.");
+        }
+        CountDownLatch forever = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+        forever.await();
+      }
+      return Main.OK;
+    }
+  }
+
+  /** An id as is; a name through the tracker's search, refusing ambiguity. */
+  static FileId resolve(SwarmClient client, String target) throws Exception {
+    if (FileId.isValid(target.strip().toLowerCase(Locale.ROOT))) {
+      return FileId.parse(target);
+    }
+    List<FileEntry> found = client.search(target, 50);
+    Map<FileId, FileEntry> exact = new LinkedHashMap<>();
+    Map<FileId, FileEntry> partial = new LinkedHashMap<>();
+    for (FileEntry e : found) {
+      if (e.name().equalsIgnoreCase(target)) {
+        exact.putIfAbsent(e.id(), e);
+      }
+      partial.putIfAbsent(e.id(), e);
+    }
+    Map<FileId, FileEntry> candidates = exact.isEmpty() ? partial : exact;
+    if (candidates.isEmpty()) {
+      throw new UnknownFileException("no file named '" + target + "' on the tracker; try 'swarmshare search " + target + "'");
+    }
+    if (candidates.size() > 1) {
+      StringBuilder b = new StringBuilder("'" + target + "' matches " + candidates.size() + " files; pass an id instead:");
+      for (FileEntry e : candidates.values()) {
+        b.append(String.format(Locale.ROOT, "%n  %s  %-30s %s", e.id(), e.name(), Sizes.format(e.size())));
+      }
+      throw new io.swarmshare.api.SwarmException(b.toString());
+    }
+    return candidates.keySet().iterator().next();
+  }
+}

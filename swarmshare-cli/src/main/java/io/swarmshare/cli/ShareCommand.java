@@ -1,0 +1,142 @@
+package io.swarmshare.cli;
+
+import io.swarmshare.SwarmShare;
+import io.swarmshare.api.SharedFile;
+import io.swarmshare.api.SwarmClient;
+import io.swarmshare.RunningTracker;
+import io.swarmshare.api.Tracker;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code swarmshare share PATH...}: hash, register and seed files until stopped. */
+@Command(name = "share", mixinStandardHelpOptions = true,
+    description = {"Hash files, register them with the tracker and seed them until stopped (Ctrl-C).",
+        "A directory shares every regular file in it. Without --tracker (or $SWARMSHARE_TRACKER)"
+            + " a tracker is started in this process on port 8888."})
+final class ShareCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions common;
+  @Mixin TrackerOption trackerOption;
+
+  @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to share.")
+  List<Path> paths;
+
+  @Option(names = {"-p", "--port"}, paramLabel = "P", defaultValue = "0",
+      description = "Port to serve chunks on (default: any free port).")
+  int port;
+
+  @Option(names = "--chunk-size", paramLabel = "SIZE", defaultValue = "1M",
+      description = "Chunk size, a power of two from 16K to 16M (default: ${DEFAULT-VALUE}).")
+  String chunkSize;
+
+  @Option(names = "--max-rate", paramLabel = "RATE", description = "Upload limit per second, e.g. 20M.")
+  @Nullable String maxRate;
+
+  @Option(names = "--json", description = "Print one JSON line per file once it is served.")
+  boolean json;
+
+  /** Set by tests to stop a running share; the CLI itself stops on Ctrl-C. */
+  static volatile @Nullable CountDownLatch stop;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    int chunk = ChunkSizes.parse(chunkSize);
+    long rate = Rates.parse(maxRate);
+    List<Path> files = expand(paths);
+    if (files.isEmpty()) {
+      throw new Errors.UsageException("nothing to share: no regular files in " + paths);
+    }
+    RunningTracker embedded = null;
+    var builder = SwarmShare.client().port(port).chunkSize(chunk).maxUploadRate(rate);
+    if (trackerOption.given()) {
+      builder.tracker(trackerOption.address());
+    } else {
+      var t = SwarmShare.tracker().port(SwarmShare.DEFAULT_TRACKER_PORT).start();
+      embedded = t;
+      builder.tracker(t);
+      if (!common.quiet) {
+        err.println("No --tracker given: started a tracker on port " + t.address().port()
+            + "; other peers use --tracker <this host>:" + t.address().port());
+      }
+    }
+    CountDownLatch latch = new CountDownLatch(1);
+    stop = latch;
+    SwarmClient client = builder.start();
+    Tracker trackerToClose = embedded;
+    Thread hook = new Thread(() -> {
+      client.close();
+      if (trackerToClose != null) {
+        trackerToClose.close();
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      for (Path f : files) {
+        long size = Files.size(f);
+        Progress progress = new Progress(err, "hashing " + f.getFileName(), common.quiet || json && !isTty());
+        AtomicLong done = new AtomicLong();
+        SharedFile sf = client.share(f, f.getFileName().toString(), n -> progress.update(done.addAndGet(n), size, ""));
+        progress.finish();
+        if (json) {
+          out.println(Json.object().put("id", sf.id().hex()).put("name", sf.name()).put("size", sf.size())
+              .put("chunks", sf.manifest().chunkCount()).put("peer", client.address().toString()));
+        } else {
+          out.println("sharing " + sf.name() + " (" + Sizes.format(sf.size()) + ")  id " + sf.id());
+        }
+        out.flush();
+      }
+      if (!common.quiet && !json) {
+        err.println("Seeding " + files.size() + " file(s) on port " + client.address().port() + ". Press Ctrl-C to stop.");
+      }
+      latch.await();
+      return Main.OK;
+    } finally {
+      client.close();
+      if (embedded != null) {
+        embedded.close();
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException ignored) {
+        // already shutting down
+      }
+    }
+  }
+
+  private static boolean isTty() {
+    return Boolean.getBoolean("swarmshare.stderr.tty");
+  }
+
+  static List<Path> expand(List<Path> paths) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path p : paths) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> s = Files.list(p)) {
+          s.filter(Files::isRegularFile).sorted().forEach(files::add);
+        }
+      } else if (Files.isRegularFile(p)) {
+        files.add(p);
+      } else {
+        throw new Errors.UsageException("no such file or directory: " + p);
+      }
+    }
+    return files;
+  }
+}

@@ -1,0 +1,164 @@
+package io.swarmshare;
+
+import io.swarmshare.api.Manifest;
+import io.swarmshare.api.PeerAddress;
+import io.swarmshare.api.PeerId;
+import io.swarmshare.api.SwarmClient;
+import io.swarmshare.api.SwarmException;
+import io.swarmshare.api.Tracker;
+import io.swarmshare.api.spi.Transport;
+import io.swarmshare.internal.client.Client;
+import io.swarmshare.internal.client.ClientSettings;
+import io.swarmshare.internal.download.DownloadSettings;
+import io.swarmshare.internal.peer.PeerServer;
+import io.swarmshare.internal.tracker.RemoteTracker;
+import io.swarmshare.internal.transport.TcpTransport;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configures and starts a {@link SwarmClient}. Obtain one from {@link SwarmShare#client()}; the
+ * only required setting is the tracker. Not thread-safe; the client it starts is.
+ *
+ * <pre>{@code
+ * try (SwarmClient client = SwarmShare.client().tracker("127.0.0.1:8888").start()) {
+ *   client.download(id, Path.of("downloads")).await();
+ * }
+ * }</pre>
+ */
+public final class ClientBuilder {
+  private @Nullable Tracker tracker;
+  private @Nullable PeerAddress trackerAddress;
+  private Transport transport = new TcpTransport();
+  private String bindHost = "0.0.0.0";
+  private int port;
+  private String advertisedHost = "127.0.0.1";
+  private PeerId id = PeerId.random();
+  private long uploadRate;
+  private long downloadRate;
+  private int chunkSize = Manifest.DEFAULT_CHUNK_SIZE;
+  private Duration announceInterval = Duration.ofSeconds(20);
+  private DownloadSettings download = DownloadSettings.DEFAULTS;
+  private PeerServer.Caps caps = PeerServer.Caps.DEFAULTS;
+
+  ClientBuilder() {}
+
+  /** Uses a tracker in this process, such as one from {@link SwarmShare#tracker()}; the client does not close it. */
+  public ClientBuilder tracker(Tracker tracker) {
+    this.tracker = Objects.requireNonNull(tracker);
+    this.trackerAddress = null;
+    return this;
+  }
+
+  /** Uses the tracker at {@code address}; the client connects, reconnects, and disconnects on close. */
+  public ClientBuilder tracker(PeerAddress address) {
+    this.trackerAddress = Objects.requireNonNull(address);
+    this.tracker = null;
+    return this;
+  }
+
+  /** Uses the tracker at {@code HOST:PORT} (port 8888 if omitted). */
+  public ClientBuilder tracker(String hostPort) {
+    return tracker(PeerAddress.parse(hostPort, SwarmShare.DEFAULT_TRACKER_PORT));
+  }
+
+  /** The port to serve chunks on; 0 (the default) picks a free one. */
+  public ClientBuilder port(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0 to 65535");
+    }
+    this.port = port;
+    return this;
+  }
+
+  /** The local address to serve chunks on; default all interfaces. */
+  public ClientBuilder bind(String host) {
+    this.bindHost = Objects.requireNonNull(host);
+    return this;
+  }
+
+  /**
+   * The host an in-process tracker hands to other peers (default 127.0.0.1). A networked
+   * tracker ignores it and uses the address the connection comes from.
+   */
+  public ClientBuilder advertisedHost(String host) {
+    this.advertisedHost = Objects.requireNonNull(host);
+    return this;
+  }
+
+  /** This client's peer id; random by default. */
+  public ClientBuilder peerId(PeerId id) {
+    this.id = Objects.requireNonNull(id);
+    return this;
+  }
+
+  /** The chunk size of files this client shares: a power of two from 16 KiB to 16 MiB; 1 MiB by default. */
+  public ClientBuilder chunkSize(int chunkSize) {
+    Manifest.checkLayout(0, chunkSize);
+    this.chunkSize = chunkSize;
+    return this;
+  }
+
+  /** Client-wide upload limit in bytes per second; 0 (default) for none. */
+  public ClientBuilder maxUploadRate(long bytesPerSecond) {
+    this.uploadRate = Math.max(0, bytesPerSecond);
+    return this;
+  }
+
+  /** Client-wide download limit in bytes per second; 0 (default) for none. */
+  public ClientBuilder maxDownloadRate(long bytesPerSecond) {
+    this.downloadRate = Math.max(0, bytesPerSecond);
+    return this;
+  }
+
+  /** A peer that sends nothing for this long while asked for chunks is dropped; default 15 s. */
+  public ClientBuilder stallTimeout(Duration timeout) {
+    this.download = download.withStallTimeout(timeout);
+    return this;
+  }
+
+  /** A download with no reachable peer for this long fails (keeping what it verified); default 30 s. */
+  public ClientBuilder noPeersTimeout(Duration timeout) {
+    this.download = download.withNoPeersTimeout(timeout);
+    return this;
+  }
+
+  /** How often a download asks the tracker for new peers and announces progress; default 1 s. */
+  public ClientBuilder trackerInterval(Duration interval) {
+    this.download = download.withTrackerInterval(interval);
+    return this;
+  }
+
+  /** How often shared files are re-announced to stay within the tracker's time-to-live; default 20 s. */
+  public ClientBuilder announceInterval(Duration interval) {
+    this.announceInterval = Objects.requireNonNull(interval);
+    return this;
+  }
+
+  /** The transport for peer connections; plain TCP by default. */
+  public ClientBuilder transport(Transport transport) {
+    this.transport = Objects.requireNonNull(transport);
+    return this;
+  }
+
+  /**
+   * Starts serving and returns the running client.
+   *
+   * @throws SwarmException if the port cannot be bound or the tracker is not set
+   */
+  public SwarmClient start() throws SwarmException {
+    Tracker t = tracker;
+    boolean owns = false;
+    if (t == null) {
+      if (trackerAddress == null) {
+        throw new IllegalStateException("no tracker set: call tracker(...) before start()");
+      }
+      t = new RemoteTracker(trackerAddress, transport, id, RemoteTracker.Settings.DEFAULTS);
+      owns = true;
+    }
+    return new Client(new ClientSettings(t, owns, transport, new InetSocketAddress(bindHost, port), advertisedHost,
+        id, uploadRate, downloadRate, announceInterval, download, caps, chunkSize));
+  }
+}

@@ -1,0 +1,280 @@
+package io.swarmshare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.swarmshare.api.Announcement;
+import io.swarmshare.api.Bitfield;
+import io.swarmshare.api.Download;
+import io.swarmshare.api.DownloadEvent;
+import io.swarmshare.api.DownloadResult;
+import io.swarmshare.api.FileEntry;
+import io.swarmshare.api.FileId;
+import io.swarmshare.api.IntegrityException;
+import io.swarmshare.api.Manifest;
+import io.swarmshare.api.PeerAddress;
+import io.swarmshare.api.PeerId;
+import io.swarmshare.api.PeerInfo;
+import io.swarmshare.api.SharedFile;
+import io.swarmshare.api.SwarmClient;
+import io.swarmshare.api.SwarmException;
+import io.swarmshare.api.Tracker;
+import io.swarmshare.internal.peer.PeerMessages;
+import io.swarmshare.internal.peer.PeerServer;
+import io.swarmshare.internal.peer.RateLimiter;
+import io.swarmshare.internal.peer.ServedFiles;
+import io.swarmshare.internal.protocol.FrameReader;
+import io.swarmshare.internal.protocol.FrameWriter;
+import io.swarmshare.internal.protocol.Handshake;
+import io.swarmshare.internal.protocol.Header;
+import io.swarmshare.internal.protocol.Limits;
+import io.swarmshare.internal.store.MemoryStore;
+import io.swarmshare.internal.transport.TcpTransport;
+import io.swarmshare.testkit.Await;
+import io.swarmshare.testkit.LoopbackSwarm;
+import io.swarmshare.testkit.TestFiles;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class SwarmFailureTest {
+  @TempDir Path dir;
+
+  /** A peer that claims every chunk and serves garbage for each. */
+  private static PeerServer liar(Manifest manifest, PeerId id) throws Exception {
+    MemoryStore garbage = new MemoryStore(manifest);
+    for (int i = 0; i < manifest.chunkCount(); i++) {
+      byte[] junk = new byte[manifest.chunkLength(i)];
+      java.util.Arrays.fill(junk, (byte) i);
+      garbage.writeChunk(i, ByteBuffer.wrap(junk));
+    }
+    ServedFiles files = new ServedFiles();
+    files.put(garbage);
+    return new PeerServer(new TcpTransport(), new InetSocketAddress("127.0.0.1", 0), id, files, RateLimiter.of(0),
+        PeerServer.Caps.DEFAULTS);
+  }
+
+  @Test
+  void corruptPeerIsBannedAndTheFileStillArrivesIntact() throws Exception {
+    try (LoopbackSwarm swarm = new LoopbackSwarm()) {
+      Path file = TestFiles.random(dir.resolve("seed"), "x.bin", 2 * 1024 * 1024, 7);
+      SwarmClient honest = swarm.track(swarm.clientBuilder("honest").maxUploadRate(1024 * 1024).start());
+      SharedFile shared = honest.share(file);
+      PeerServer liar = swarm.track(liar(shared.manifest(), new PeerId("liar")));
+      swarm.tracker().announce(new Announcement(shared.id(), new PeerId("liar"),
+          new PeerAddress("127.0.0.1", liar.address().getPort()), Bitfield.full(shared.manifest().chunkCount())));
+
+      List<DownloadEvent> events = new CopyOnWriteArrayList<>();
+      Download d = swarm.client("leecher").download(shared.id(), dir.resolve("out"));
+      d.onEvent(events::add);
+      DownloadResult r = d.await(Duration.ofSeconds(40));
+
+      assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
+      assertTrue(events.stream().anyMatch(e -> e instanceof DownloadEvent.PeerBanned b && b.peer().value().equals("liar")),
+          "liar banned: " + events.stream().filter(e -> !(e instanceof DownloadEvent.ChunkVerified)).toList());
+      assertFalse(events.stream().anyMatch(e -> e instanceof DownloadEvent.PeerBanned b && b.peer().value().equals("honest")));
+      assertEquals(List.of(new PeerId("honest")), List.copyOf(r.bytesFromPeer().keySet()));
+    }
+  }
+
+  @Test
+  void aPeerThatDiesMidTransferLosesItsChunksToTheOthers() throws Exception {
+    try (LoopbackSwarm swarm = new LoopbackSwarm()) {
+      Path file = TestFiles.random(dir.resolve("seed"), "die.bin", 3 * 1024 * 1024, 8);
+      SwarmClient doomed = swarm.clientBuilder("doomed").maxUploadRate(1024 * 1024).start();
+      SharedFile shared = doomed.share(file);
+      SwarmClient survivor = swarm.track(swarm.clientBuilder("survivor").maxUploadRate(512 * 1024).start());
+      survivor.share(file);
+      Download d = swarm.client("leecher").download(shared.id(), dir.resolve("out"));
+      Await.until(() -> d.progress().verifiedChunks() >= 10, Duration.ofSeconds(30), () -> "some chunks arrive");
+      doomed.close();
+      DownloadResult r = d.await(Duration.ofSeconds(40));
+      assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
+      assertTrue(r.bytesFromPeer().get(new PeerId("survivor")) > 0);
+    }
+  }
+
+  @Test
+  void aPeerThatStallsIsDroppedAndOthersFinish() throws Exception {
+    try (LoopbackSwarm swarm = new LoopbackSwarm(); ServerSocket staller = new ServerSocket(0, 50,
+        java.net.InetAddress.getLoopbackAddress())) {
+      Path file = TestFiles.random(dir.resolve("seed"), "stall.bin", 1024 * 1024, 9);
+      SwarmClient honest = swarm.track(swarm.clientBuilder("honest").maxUploadRate(256 * 1024).start());
+      SharedFile shared = honest.share(file);
+      int chunks = shared.manifest().chunkCount();
+      // Handshakes, answers the bitfield with "everything", then never sends a chunk.
+      Thread stallThread = Thread.ofVirtual().start(() -> {
+        while (!staller.isClosed()) {
+          try {
+            Socket s = staller.accept();
+            Thread.ofVirtual().start(() -> {
+              try (s) {
+                FrameReader r = new FrameReader(s.getInputStream(), Limits.DEFAULTS);
+                FrameWriter w = new FrameWriter(s.getOutputStream());
+                Handshake.exchange(r, w, new PeerId("staller"), "peer");
+                Header h;
+                while ((h = r.next()) != null) {
+                  if (h.type().equals("bitfield")) {
+                    byte[] bits = Bitfield.full(chunks).toByteArray();
+                    w.write(PeerMessages.bitfieldResponse(h.id(), shared.id(), Bitfield.full(chunks)), bits, 0, bits.length);
+                    w.flush();
+                  }
+                }
+              } catch (Exception ignored) {
+                // the downloader hangs up on us: expected
+              }
+            });
+          } catch (Exception e) {
+            return;
+          }
+        }
+      });
+      swarm.tracker().announce(new Announcement(shared.id(), new PeerId("staller"),
+          new PeerAddress("127.0.0.1", staller.getLocalPort()), Bitfield.full(chunks)));
+      List<DownloadEvent> events = new CopyOnWriteArrayList<>();
+      Download d = swarm.client("leecher").download(shared.id(), dir.resolve("out"));
+      d.onEvent(events::add);
+      DownloadResult r = d.await(Duration.ofSeconds(40));
+      assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
+      assertTrue(events.stream().anyMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
+          && p.peer().value().equals("staller") && p.reason().contains("stalled")), events.stream()
+          .filter(e -> e instanceof DownloadEvent.PeerDisconnected).toList().toString());
+      staller.close();
+      stallThread.join(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void aTrackerThatRestartsDuringADownloadIsReconnected() throws Exception {
+    var first = SwarmShare.tracker().port(0).bind("127.0.0.1").start();
+    int port = first.address().port();
+    PeerAddress trackerAddress = first.address();
+    Path file = TestFiles.random(dir.resolve("seed"), "restart.bin", 2 * 1024 * 1024, 10);
+    try (SwarmClient seeder = fast(SwarmShare.client().tracker(trackerAddress).peerId(new PeerId("seeder"))
+        .maxUploadRate(1024 * 1024)).start();
+        SwarmClient leecher = fast(SwarmShare.client().tracker(trackerAddress).peerId(new PeerId("leecher"))).start()) {
+      SharedFile shared = seeder.share(file);
+      Download d = leecher.download(shared.id(), dir.resolve("out"));
+      Await.until(() -> d.progress().verifiedChunks() > 5, Duration.ofSeconds(30), () -> "download under way");
+      first.close();
+      try (var second = SwarmShare.tracker().port(port).bind("127.0.0.1").start()) {
+        DownloadResult r = d.await(Duration.ofSeconds(40));
+        assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
+        // Both peers found the new tracker and told it what they hold again.
+        Await.until(() -> peersOf(second, shared.id()).size() == 2, Duration.ofSeconds(30),
+            () -> "the restarted tracker knows both peers again, has " + peersOf(second, shared.id()));
+      }
+    } finally {
+      first.close();
+    }
+  }
+
+  private static List<PeerInfo> peersOf(Tracker t, FileId id) {
+    try {
+      return t.peers(id, 10);
+    } catch (SwarmException e) {
+      return List.of();
+    }
+  }
+
+  private static ClientBuilder fast(ClientBuilder b) {
+    return b.bind("127.0.0.1").trackerInterval(Duration.ofMillis(100)).announceInterval(Duration.ofMillis(200))
+        .stallTimeout(Duration.ofSeconds(2)).chunkSize(16 * 1024);
+  }
+
+  @Test
+  void aManifestThatDoesNotMatchTheIdIsRejected() throws Exception {
+    try (LoopbackSwarm swarm = new LoopbackSwarm()) {
+      Path real = TestFiles.random(dir.resolve("seed"), "real.bin", 100_000, 11);
+      Path other = TestFiles.random(dir.resolve("seed"), "other.bin", 100_000, 12);
+      SharedFile shared = swarm.client("seeder").share(real);
+      Manifest wrong = SwarmShare.manifest(other);
+      Tracker lying = new LyingTracker(swarm.tracker(), wrong);
+      try (SwarmClient leecher = SwarmShare.client().tracker(lying).bind("127.0.0.1").start()) {
+        var e = assertThrows(IntegrityException.class, () -> leecher.download(shared.id(), dir.resolve("out")));
+        assertTrue(e.getMessage().contains("tracker"), e.getMessage());
+      }
+      try (Stream<Path> files = Files.list(dir.resolve("out"))) {
+        assertEquals(List.of(), files.toList(), "nothing written");
+      } catch (java.nio.file.NoSuchFileException expected) {
+        // not even the directory: also nothing written
+      }
+    }
+  }
+
+  @Test
+  void maliciousNamesLandAsSafeNamesInsideTheDirectory() throws Exception {
+    try (LoopbackSwarm swarm = new LoopbackSwarm()) {
+      SwarmClient seeder = swarm.client("seeder");
+      SwarmClient leecher = swarm.client("leecher");
+      Path out = dir.resolve("jail").resolve("out");
+      String[][] cases = {{"../../etc/passwd", "passwd"}, {"..\\\\x", "x"}, {"..", null}, {"CON.txt", "_CON.txt"},
+          {"  .hidden", "hidden"}};
+      int seed = 100;
+      for (String[] c : cases) {
+        Path file = TestFiles.random(dir.resolve("seed"), "f" + seed, 1000 + seed, seed++);
+        SharedFile shared = seeder.share(file, c[0]);
+        DownloadResult r = leecher.download(shared.id(), out).await(Duration.ofSeconds(20));
+        assertEquals(out.toAbsolutePath(), r.path().getParent(), "inside the directory for " + c[0]);
+        if (c[1] != null) {
+          assertEquals(c[1], r.path().getFileName().toString());
+        }
+        assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
+      }
+      assertTrue(Files.notExists(dir.resolve("etc")));
+      try (Stream<Path> all = Files.walk(dir.resolve("jail"))) {
+        assertTrue(all.allMatch(p -> p.startsWith(dir.resolve("jail"))));
+      }
+    }
+  }
+
+  /** Passes everything through but hands out a manifest of another file. */
+  private record LyingTracker(Tracker real, Manifest wrong) implements Tracker {
+    @Override
+    public void register(Manifest manifest, String name) throws SwarmException {
+      real.register(manifest, name);
+    }
+
+    @Override
+    public void announce(Announcement a) throws SwarmException {
+      real.announce(a);
+    }
+
+    @Override
+    public void leave(FileId file, PeerId peer) throws SwarmException {
+      real.leave(file, peer);
+    }
+
+    @Override
+    public List<PeerInfo> peers(FileId file, int limit) throws SwarmException {
+      return real.peers(file, limit);
+    }
+
+    @Override
+    public Optional<Manifest> manifest(FileId file) {
+      return Optional.of(wrong);
+    }
+
+    @Override
+    public List<FileEntry> search(String text, int limit) throws SwarmException {
+      return real.search(text, limit);
+    }
+
+    @Override
+    public void close() {}
+  }
+}
