@@ -19,6 +19,7 @@ final class Progress {
   private final long started = System.nanoTime();
   private long lastDraw;
   private boolean drawn;
+  private boolean finalShown;
 
   Progress(PrintWriter err, String label, boolean quiet) {
     this.err = err;
@@ -32,6 +33,9 @@ final class Progress {
     if (quiet) {
       return;
     }
+    if (finalShown) {
+      return;
+    }
     long now = System.nanoTime();
     long interval = tty ? BAR_INTERVAL_NANOS : PLAIN_INTERVAL_NANOS;
     if (drawn && now - lastDraw < interval && done < total) {
@@ -42,6 +46,7 @@ final class Progress {
     }
     lastDraw = now;
     drawn = true;
+    finalShown = done >= total;
     double seconds = Math.max(1e-9, (now - started) / 1e9);
     double rate = done / seconds;
     double fraction = total == 0 ? 1 : (double) done / total;
