@@ -49,7 +49,9 @@ final class TrackerCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     var out = spec.commandLine().getOut();
     var a = tracker.boundAddress();
-    out.println("tracker listening on " + a.getAddress().getHostAddress() + ":" + a.getPort() + " (Ctrl-C to stop)");
+    // A socket bound to 0.0.0.0 reports the IPv6 wildcard; show what the user asked for instead.
+    String host = a.getAddress().isAnyLocalAddress() ? bind : a.getAddress().getHostAddress();
+    out.println("tracker listening on " + host + ":" + a.getPort() + " (Ctrl-C to stop)");
     out.flush();
     try {
       stopped.await();
