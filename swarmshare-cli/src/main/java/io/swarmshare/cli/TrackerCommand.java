@@ -6,6 +6,7 @@ import io.swarmshare.RunningTracker;
 import io.swarmshare.api.SwarmException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,14 +43,23 @@ final class TrackerCommand implements Callable<Integer> {
       throw new SwarmException(e.getMessage() + "; choose another with --port", e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       tracker.close();
       stopped.countDown();
+      // The JVM halts when the hooks return: give the command a moment to say it stopped.
+      try {
+        finished.await(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }, "swarmshare-tracker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     var out = spec.commandLine().getOut();
     var a = tracker.boundAddress();
-    out.println("tracker listening on " + a.getAddress().getHostAddress() + ":" + a.getPort() + " (Ctrl-C to stop)");
+    // A socket bound to 0.0.0.0 reports the IPv6 wildcard; show what the user asked for instead.
+    String host = a.getAddress().isAnyLocalAddress() ? bind : a.getAddress().getHostAddress();
+    out.println("tracker listening on " + host + ":" + a.getPort() + " (Ctrl-C to stop)");
     out.flush();
     try {
       stopped.await();
@@ -67,6 +77,7 @@ final class TrackerCommand implements Callable<Integer> {
       out.println("tracker stopped");
       out.flush();
     }
+    finished.countDown();
     return Main.OK;
   }
 }

@@ -24,6 +24,7 @@ public final class RawClient implements AutoCloseable {
   private final OutputStream out;
   private final FrameReader reader;
   private final FrameWriter writer;
+  private byte[] lastBody = new byte[0];
 
   public RawClient(InetSocketAddress server) throws IOException {
     socket = new Socket();
@@ -71,8 +72,6 @@ public final class RawClient implements AutoCloseable {
     }
     return h;
   }
-
-  private byte[] lastBody = new byte[0];
 
   public byte[] lastBody() {
     return lastBody;

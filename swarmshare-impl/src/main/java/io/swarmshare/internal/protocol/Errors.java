@@ -1,10 +1,16 @@
 package io.swarmshare.internal.protocol;
 
 import io.swarmshare.api.ProtocolException;
+import io.swarmshare.api.spi.Connection;
 import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
 
 /** Builds, sends and reads {@code error} frames. */
 public final class Errors {
+  private static final Duration LINGER = Duration.ofMillis(200);
+  private static final int LINGER_BYTES = 64 * 1024;
+
   private Errors() {}
 
   /** The error frame answering request {@code id} (or -1 if it answers no request). */
@@ -23,6 +29,36 @@ public final class Errors {
       writer.flush();
     } catch (IOException | RuntimeException ignored) {
       // best effort: the other side broke the protocol and may have gone already
+    }
+  }
+
+  /**
+   * Closes a connection after an error frame was sent, first reading and dropping, for at most
+   * a moment and a few KiB, what the other side had already sent. Closing a TCP socket with
+   * unread input makes it send a reset, and a reset can destroy the error frame before the other
+   * side reads it; the drain is bounded so a hostile sender cannot hold the connection open.
+   */
+  public static void lingerThenClose(Connection connection) {
+    long deadline = System.nanoTime() + LINGER.toNanos();
+    try {
+      InputStream in = connection.input();
+      byte[] sink = new byte[4096];
+      for (int total = 0; total < LINGER_BYTES; ) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        connection.readTimeout(Duration.ofNanos(Math.max(1_000_000, left)));
+        int n = in.read(sink);
+        if (n < 0) {
+          break;
+        }
+        total += n;
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // timed out or reset: either way we are done waiting
+    } finally {
+      connection.close();
     }
   }
 

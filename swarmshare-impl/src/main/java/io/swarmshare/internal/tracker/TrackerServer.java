@@ -117,12 +117,14 @@ public final class TrackerServer implements AutoCloseable {
 
   /** Tells a connection over the cap why it is closed; a fresh socket's buffer takes the frame. */
   private void refuse(Connection c) {
-    try (c) {
+    try {
       Errors.sendQuietly(new FrameWriter(c.output(), 512), -1, new FrameException(
           ErrorCode.BUSY, "the tracker has " + settings.maxConnections() + " connections open, its limit; try later"));
       LOG.log(Level.DEBUG, "refused {0}: connection limit", c.remoteAddress());
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.DEBUG, "refusing {0} failed: {1}", c.remoteAddress(), e.getMessage());
+    } finally {
+      Errors.lingerThenClose(c);
     }
   }
 

@@ -52,6 +52,8 @@ final class TrackerSession implements Runnable {
   private final Watchdog.Guard writeGuard;
   private final Runnable onEnd;
   private final String who;
+  /** Set when an error frame that closes the connection was sent, so the close lingers for it. */
+  private boolean closingAfterError;
 
   TrackerSession(Tracker tracker, Connection connection, ServerSettings settings, ByteBudget bodies,
       Watchdog watchdog, Runnable onEnd) {
@@ -81,7 +83,11 @@ final class TrackerSession implements Runnable {
       LOG.log(Level.DEBUG, who + ": connection failed", e);
     } finally {
       writeGuard.close();
-      connection.close();
+      if (closingAfterError) {
+        Errors.lingerThenClose(connection);
+      } else {
+        connection.close();
+      }
       onEnd.run();
     }
   }
@@ -96,6 +102,7 @@ final class TrackerSession implements Runnable {
       hello = Handshake.exchange(reader, writer, settings.self(), "tracker");
     } catch (ProtocolException e) {
       LOG.log(Level.DEBUG, "{0}: handshake refused: {1}", who, e.getMessage());
+      closingAfterError = e instanceof FrameException;
       return;
     } catch (SocketTimeoutException e) {
       answerTimeout(writer, e);
@@ -112,6 +119,7 @@ final class TrackerSession implements Runnable {
       } catch (FrameException e) {
         send(writer, () -> Errors.sendQuietly(writer, -1, e));
         if (e.error().closesConnection()) {
+          closingAfterError = true;
           return;
         }
         // A header that parsed but broke a field rule (a number out of range) leaves the stream framed.
@@ -131,6 +139,7 @@ final class TrackerSession implements Runnable {
   }
 
   private void answerTimeout(FrameWriter writer, SocketTimeoutException e) {
+    closingAfterError = true;
     send(writer, () -> Errors.sendQuietly(writer, -1, new FrameException(ErrorCode.IDLE_TIMEOUT, e.getMessage())));
   }
 
@@ -221,6 +230,7 @@ final class TrackerSession implements Runnable {
       long echo = id;
       send(writer, () -> Errors.sendQuietly(writer, echo, error));
       if (code.closesConnection()) {
+        closingAfterError = true;
         LOG.log(Level.DEBUG, "{0}: closing after {1}: {2}", who, code.wire(), message);
         return false;
       }

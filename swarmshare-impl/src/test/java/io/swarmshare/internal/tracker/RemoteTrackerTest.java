@@ -1,7 +1,6 @@
 package io.swarmshare.internal.tracker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -155,6 +154,5 @@ class RemoteTrackerTest extends TrackerContract {
     t.close();
     assertThrows(IllegalStateException.class, t::ping);
     Await.until(() -> server.openConnections() == 0, Duration.ofSeconds(5), () -> "connection not closed");
-    assertFalse(false);
   }
 }

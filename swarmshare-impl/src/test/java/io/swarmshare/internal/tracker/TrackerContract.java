@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.swarmshare.api.Announcement;
 import io.swarmshare.api.Bitfield;
 import io.swarmshare.api.FileEntry;
-import io.swarmshare.api.FileId;
 import io.swarmshare.api.Manifest;
 import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.PeerId;
@@ -313,9 +312,5 @@ abstract class TrackerContract {
   static void assertCode(String code, Executable call) {
     ProtocolException e = assertThrows(ProtocolException.class, call);
     assertEquals(code, e.code(), e.getMessage());
-  }
-
-  static FileId id(Manifest m) {
-    return m.id();
   }
 }
