@@ -292,6 +292,14 @@ public final class FileStore implements PieceStore {
 
   @Override
   public void complete() throws SwarmException {
+    complete(null);
+  }
+
+  /**
+   * As {@link #complete()}, with the whole-file SHA-256 already computed by the caller as the
+   * chunks came in (hex), so the file is not read a second time; null to compute it here.
+   */
+  public void complete(@Nullable String wholeFileSha256) throws SwarmException {
     if (complete) {
       return;
     }
@@ -301,7 +309,7 @@ public final class FileStore implements PieceStore {
     flushLock.lock();
     try {
       channel.force(true);
-      String actual = wholeFileSha256();
+      String actual = wholeFileSha256 != null ? wholeFileSha256 : hashWholeFile();
       if (!actual.equals(manifest.sha256())) {
         throw new IntegrityException("every chunk of " + name + " matched, but the whole file does not match the manifest's"
             + " SHA-256; the manifest is inconsistent (made by a faulty or malicious sharer)");
@@ -327,7 +335,7 @@ public final class FileStore implements PieceStore {
     }
   }
 
-  private String wholeFileSha256() throws IOException {
+  private String hashWholeFile() throws IOException {
     MessageDigest sha = ManifestBuilder.sha256();
     byte[] buffer = new byte[1024 * 1024];
     ByteBuffer b = ByteBuffer.wrap(buffer);
