@@ -249,13 +249,29 @@ public final class FileStore implements PieceStore {
     long offset = manifest.chunkOffset(index);
     long remaining = manifest.chunkLength(index);
     FileChannel ch = channel;
+    ByteBuffer slow = null;
     while (remaining > 0) {
       long n = ch.transferTo(offset, remaining, target);
       if (n <= 0) {
         if (offset >= ch.size()) {
           throw new StorageException(finalPath + " is shorter than its manifest; was it changed?");
         }
-        continue;
+        // The socket's send buffer is full. transferTo does not wait for room (on a virtual
+        // thread the socket is non-blocking underneath), so calling it again would spin; a
+        // plain write parks until the peer reads, then transferTo can go on.
+        if (slow == null) {
+          slow = ByteBuffer.allocate((int) Math.min(64 * 1024, remaining));
+        }
+        slow.clear().limit((int) Math.min(slow.capacity(), remaining));
+        int read = ch.read(slow, offset);
+        if (read <= 0) {
+          throw new StorageException(finalPath + " is shorter than its manifest; was it changed?");
+        }
+        slow.flip();
+        while (slow.hasRemaining()) {
+          target.write(slow);
+        }
+        n = read;
       }
       offset += n;
       remaining -= n;
