@@ -40,7 +40,7 @@ class KillNineResumeTest {
   private static final int CHUNK = 256 * 1024;
   private static final int FILE_SIZE = 48 * 1024 * 1024;
   /** Slow enough that every kill lands part way, fast enough that the test stays short. */
-  private static final long SEED_RATE = 6L * 1024 * 1024;
+  private static final long SEED_RATE = 8L * 1024 * 1024;
   private static final int MID_TRANSFER_KILLS = 20;
   private static final Duration STEP_DEADLINE = Duration.ofSeconds(60);
 
@@ -140,11 +140,16 @@ class KillNineResumeTest {
         }
         Await.until(() -> child.ready || !child.process.isAlive(), STEP_DEADLINE,
             () -> context + "child never opened its store; last line '" + child.last + "'\n" + log(childLog));
-        assertTrue(child.ready, context + "child exited with " + child.process.exitValue() + ": '" + child.last + "'\n"
-            + log(childLog));
+        assertTrue(child.ready, () -> context + "child exited with " + child.process.exitValue() + ": '" + child.last
+            + "'\n" + log(childLog));
         assertTrue(child.resumed >= previousVerified, context + "resumed " + child.resumed + " chunks, but "
             + previousVerified + " were verified and written before the last kill");
         int start = child.resumed;
+        long readyAt = System.nanoTime();
+        // Chunks must be flowing for the kill to land mid-transfer.
+        Await.until(() -> child.verified > start || child.done || !child.process.isAlive(), STEP_DEADLINE,
+            () -> context + "no chunk arrived; last line '" + child.last + "'\n" + log(childLog));
+        long firstChunkMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - readyAt);
         long delay = random.nextInt(250);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
         Await.until(() -> System.nanoTime() - deadline >= 0 || child.verified - start >= perRunCap || child.done,
@@ -153,8 +158,8 @@ class KillNineResumeTest {
         child.kill();
         midTransferKills++;
         previousVerified = child.verified;
-        runs.add(String.format(Locale.ROOT, "killed after %d ms: resumed %d, verified %d of %d", delay, start,
-            child.verified, chunks));
+        runs.add(String.format(Locale.ROOT, "first chunk after %d ms, killed %d ms later: resumed %d, verified %d of %d",
+            firstChunkMillis, delay, start, child.verified, chunks));
       }
       long servedBeforeLastRun = seeder.bytesServed();
       Child last = new Child(DownloadProcess.start(childLog, args));

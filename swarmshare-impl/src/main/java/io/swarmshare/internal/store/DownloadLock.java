@@ -29,10 +29,11 @@ import org.jspecify.annotations.Nullable;
  *       them all. So a download refused in the process that holds the lock must never open the
  *       file: a set of the lock paths held here answers first.
  *   <li>The holder deletes the file before it unlocks. Someone who opened the old file meanwhile
- *       would then lock a file no longer in the directory; so after locking, the winner writes a
- *       token into the file it holds and reads it back through the path. Another token, or no
- *       file, means the lock is stale: it tries again.
+ *       would then lock a file no longer in the directory; so the file's identity (device and
+ *       inode) is read with stat before opening and after locking, and if the two differ or the
+ *       file is gone, that lock is worthless: it tries again.
  * </ul>
+ * The holder writes its process id into the file, so a refusal can say who holds it.
  * Thread-safe; {@link #close} is idempotent.
  */
 final class DownloadLock implements AutoCloseable {
@@ -57,14 +58,20 @@ final class DownloadLock implements AutoCloseable {
    * @throws StorageException if another download holds it, or the file cannot be locked
    */
   static DownloadLock acquire(Path path, String what) throws StorageException {
-    Path key = path.toAbsolutePath().normalize();
+    Path key;
+    try {
+      // The real directory, so two spellings of it (a symbolic link, say) are one key.
+      key = path.toAbsolutePath().getParent().toRealPath().resolve(path.getFileName());
+    } catch (IOException e) {
+      throw new StorageException("cannot lock " + path + ": " + FileStore.describe(e), e);
+    }
     if (!HELD_HERE.add(key)) {
-      throw new StorageException(what + " is already being downloaded into " + key.getParent()
+      throw new StorageException(what + " is already being downloaded into " + path.getParent()
           + " by this process; wait for that download to finish, or choose another directory with -o DIR");
     }
     try {
       for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-        DownloadLock held = tryOnce(key, what);
+        DownloadLock held = tryOnce(key, path.getParent(), what);
         if (held != null) {
           return held;
         }
@@ -80,7 +87,7 @@ final class DownloadLock implements AutoCloseable {
   }
 
   /** One attempt: the lock, or null if what was locked is no longer the file at {@code path}. */
-  private static @Nullable DownloadLock tryOnce(Path path, String what) throws IOException {
+  private static @Nullable DownloadLock tryOnce(Path path, Path shownDir, String what) throws IOException {
     Object before = fileKey(path);
     if (before == null) {
       // Created and closed before locking: closing a descriptor only drops locks this process
@@ -103,12 +110,12 @@ final class DownloadLock implements AutoCloseable {
       try {
         l = ch.tryLock();
       } catch (OverlappingFileLockException e) {
-        l = null; // not reached while HELD_HERE guards the path; kept for safety
+        l = null; // only through a hard link to a file locked here; refused all the same
       }
       if (l == null) {
         String holder = holder(ch);
         ch.close();
-        throw new StorageException(what + " is already being downloaded into " + path.getParent()
+        throw new StorageException(what + " is already being downloaded into " + shownDir
             + (holder.isEmpty() ? " by another process" : " by process " + holder)
             + "; wait for it to finish, or choose another directory with -o DIR");
       }
