@@ -113,7 +113,7 @@ class KillNineResumeTest {
       int chunks = shared.manifest().chunkCount();
       String[] args = {"127.0.0.1:" + swarm.trackerAddress().port(), shared.id().hex(), out.toString()};
       // Caps each run's progress so that all kills land before the end on a fast machine too.
-      int perRunCap = Math.max(1, chunks * 6 / 10 / MID_TRANSFER_KILLS);
+      int perRunCap = Math.max(1, chunks / 2 / MID_TRANSFER_KILLS);
       List<String> runs = new ArrayList<>();
       int midTransferKills = 0;
       int earlyKills = 0;
@@ -126,8 +126,11 @@ class KillNineResumeTest {
         // Every fourth run dies at any instant of its start: JVM boot, re-hashing, the first record.
         if (run % 4 == 0) {
           long delay = random.nextInt(800);
-          child.process.waitFor(delay, TimeUnit.MILLISECONDS);
+          long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+          Await.until(() -> System.nanoTime() - deadline >= 0 || child.ready && child.verified - child.resumed >= perRunCap
+              || !child.process.isAlive(), STEP_DEADLINE, () -> context + "waiting to kill");
           assertFalse(child.done, context + "finished before the kill");
+          assertTrue(child.process.isAlive(), () -> context + "child died by itself: '" + child.last + "'\n" + log(childLog));
           child.kill();
           earlyKills++;
           runs.add("early kill after " + delay + " ms" + (child.ready ? ", resumed " + child.resumed : ""));
@@ -155,6 +158,7 @@ class KillNineResumeTest {
         Await.until(() -> System.nanoTime() - deadline >= 0 || child.verified - start >= perRunCap || child.done,
             STEP_DEADLINE, () -> context + "waiting to kill");
         assertFalse(child.done, context + "the download finished before it could be killed; make the seeder slower");
+        assertTrue(child.process.isAlive(), () -> context + "child died by itself: '" + child.last + "'\n" + log(childLog));
         child.kill();
         midTransferKills++;
         previousVerified = child.verified;
