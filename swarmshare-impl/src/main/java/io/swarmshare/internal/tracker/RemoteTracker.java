@@ -289,6 +289,9 @@ public final class RemoteTracker implements Tracker {
       why = "timed out";
     } else if (e instanceof EOFException) {
       why = "it closed the connection during the hello";
+    } else if (e instanceof javax.net.ssl.SSLException) {
+      // A TLS refusal or mismatch: the message names the cause; "is it running?" would mislead.
+      return new TrackerUnavailableException("tracker " + e.getMessage(), e);
     } else if (e instanceof ProtocolException) {
       return new TrackerUnavailableException("tracker " + address + " is busy (" + e.getMessage() + "); try later", e);
     } else {
