@@ -66,6 +66,7 @@ public final class TlsTransport implements Transport {
       throw new IllegalArgumentException("handshake timeout must be positive");
     }
     this.handshakeTimeout = handshakeTimeout;
+    AesGcmWarmup.start();
   }
 
   @Override
