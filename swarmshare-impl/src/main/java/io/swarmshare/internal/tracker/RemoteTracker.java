@@ -267,6 +267,9 @@ public final class RemoteTracker implements Tracker {
             throw new ProtocolException(e.code(), "tracker " + address + " refused the connection: " + e.getMessage(), e);
           }
           last = e;
+        } catch (javax.net.ssl.SSLException e) {
+          // A refused certificate or a plain/TLS mismatch: trying again cannot help.
+          throw unreachable(e);
         } catch (IOException e) {
           last = e;
         }
