@@ -168,7 +168,7 @@ def main():
     ap.add_argument("--dir", default="/dev/shm/swarmshare-bench",
                     help="work directory (default on tmpfs, so the disk's write speed is not what is measured)")
     ap.add_argument("--no-libtorrent", action="store_true", help="skip the libtorrent column")
-    ap.add_argument("--tls", action="store_true", help="also run 1:1 over TLS")
+    ap.add_argument("--tls", action="store_true", help="also run 1:1 over TLS 1.3 (keys made with keytool in DIR/tls)")
     ap.add_argument("--java-opts", default="", help="extra JVM options for every SwarmShare process")
     ap.add_argument("--jfr", help="record the first leecher of the first scenario with JFR into this file")
     ap.add_argument("--markdown", action="store_true", help="also print a Markdown table")
@@ -233,8 +233,42 @@ def main():
 
 
 def tls_material(work):
-    """TLS flags for every process; filled in once TLS lands (docs/SECURITY.md)."""
-    raise SystemExit("--tls is not supported by this build yet")
+    """TLS flags for every process: a CA, one node key it signed (shared by all the processes of
+    the run) and a trust store with the CA, made with keytool as docs/SECURITY.md shows, once per
+    work directory. The store password reaches keytool and SwarmShare through the environment
+    (SWARMSHARE_TLS_PASSWORD), never a command line."""
+    tls = os.path.join(work, "tls")
+    node, trust, pw_file = (os.path.join(tls, n) for n in ("node.p12", "trust.p12", "password"))
+    if not (os.path.exists(node) and os.path.exists(trust) and os.path.exists(pw_file)):
+        shutil.rmtree(tls, ignore_errors=True)
+        os.makedirs(tls)
+        with open(os.open(pw_file, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+            f.write(os.urandom(16).hex())
+        with open(pw_file) as f:
+            password = f.read().strip()
+        keytool = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "keytool")
+        env = dict(os.environ, SWARMSHARE_TLS_PASSWORD=password)
+        pw = ["-storepass:env", "SWARMSHARE_TLS_PASSWORD"]
+        ec = ["-keyalg", "EC", "-groupname", "secp256r1", "-storetype", "PKCS12"]
+        ca, ca_pem, csr, crt = (os.path.join(tls, n) for n in ("ca.p12", "ca.pem", "node.csr", "node.pem"))
+        print("making TLS keys with keytool in %s ..." % tls, file=sys.stderr)
+        for args in (
+                ["-genkeypair", "-alias", "ca", "-dname", "CN=Bench CA", "-ext", "bc:c", "-validity", "30",
+                 "-keystore", ca] + ec + pw,
+                ["-exportcert", "-rfc", "-alias", "ca", "-keystore", ca, "-file", ca_pem] + pw,
+                ["-importcert", "-noprompt", "-alias", "ca", "-file", ca_pem, "-storetype", "PKCS12",
+                 "-keystore", trust] + pw,
+                ["-genkeypair", "-alias", "node", "-dname", "CN=bench-node", "-validity", "30", "-keystore", node]
+                + ec + pw,
+                ["-certreq", "-alias", "node", "-keystore", node, "-file", csr] + pw,
+                ["-gencert", "-alias", "ca", "-keystore", ca, "-infile", csr, "-outfile", crt, "-rfc",
+                 "-validity", "30"] + pw,
+                ["-importcert", "-noprompt", "-alias", "ca", "-file", ca_pem, "-keystore", node] + pw,
+                ["-importcert", "-alias", "node", "-file", crt, "-keystore", node] + pw):
+            subprocess.run([keytool] + args, check=True, env=env, capture_output=True)
+    with open(pw_file) as f:
+        os.environ["SWARMSHARE_TLS_PASSWORD"] = f.read().strip()
+    return ["--tls-keystore", node, "--tls-truststore", trust]
 
 
 if __name__ == "__main__":

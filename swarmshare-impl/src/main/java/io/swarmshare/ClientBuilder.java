@@ -144,6 +144,16 @@ public final class ClientBuilder {
   }
 
   /**
+   * Speaks TLS 1.3 to the tracker and to peers, and serves chunks over TLS only, with this
+   * node's key and the swarm's trust store; {@code null} goes back to plain TCP (the default).
+   * Replaces a {@link #transport} set before.
+   */
+  public ClientBuilder tls(@Nullable TlsConfig tls) {
+    this.transport = tls == null ? new TcpTransport() : tls.transport();
+    return this;
+  }
+
+  /**
    * Starts serving and returns the running client.
    *
    * @throws SwarmException if the port cannot be bound or the tracker is not set

@@ -10,6 +10,7 @@ import io.swarmshare.internal.tracker.RemoteTracker;
 import io.swarmshare.internal.transport.TcpTransport;
 import java.nio.file.Path;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The front door of SwarmShare: hashes files into manifests, and builds trackers and clients.
@@ -91,6 +92,15 @@ public final class SwarmShare {
    */
   public static Tracker remoteTracker(PeerAddress address, PeerId self) {
     return new RemoteTracker(address, new TcpTransport(), self, RemoteTracker.Settings.DEFAULTS);
+  }
+
+  /**
+   * A client of the tracker at {@code address} over TLS with {@code tls} (plain TCP if null),
+   * speaking for a fresh random peer id.
+   */
+  public static Tracker remoteTracker(PeerAddress address, @Nullable TlsConfig tls) {
+    return new RemoteTracker(address, tls == null ? new TcpTransport() : tls.transport(), PeerId.random(),
+        RemoteTracker.Settings.DEFAULTS);
   }
 
   /**

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configures and starts a tracker that serves on a port and can be called in process too.
@@ -97,6 +98,16 @@ public final class TrackerBuilder {
   /** The transport to listen on; plain TCP by default. */
   public TrackerBuilder transport(Transport transport) {
     this.transport = Objects.requireNonNull(transport, "transport");
+    return this;
+  }
+
+  /**
+   * Serves TLS 1.3 only, with this node's key and the swarm's trust store, so only holders of a
+   * certificate the swarm trusts can connect; {@code null} goes back to plain TCP (the default).
+   * Replaces a {@link #transport} set before.
+   */
+  public TrackerBuilder tls(@Nullable TlsConfig tls) {
+    this.transport = tls == null ? new TcpTransport() : tls.transport();
     return this;
   }
 

@@ -1,6 +1,8 @@
 package io.swarmshare.cli;
 
+import io.swarmshare.ClientBuilder;
 import io.swarmshare.SwarmShare;
+import io.swarmshare.TlsConfig;
 import io.swarmshare.api.Download;
 import io.swarmshare.api.DownloadOption;
 import io.swarmshare.api.DownloadResult;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,6 +58,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "Chunk size (default: ${DEFAULT-VALUE}).")
   String chunkSize;
 
+  @Option(names = "--tls", description = "Run every connection over TLS 1.3 with mutual authentication,"
+      + " with a throwaway key made in the work directory.")
+  boolean tls;
+
   @Option(names = "--dir", paramLabel = "DIR",
       description = "Work directory (default: a temporary one, removed afterwards).")
   Path dir;
@@ -84,11 +91,13 @@ final class DemoCommand implements Callable<Integer> {
     Path file = seedDir.resolve("demo-" + Sizes.format(bytes).replace(" ", "").replace(".0", "") + ".bin");
     out.printf(Locale.ROOT, "Generating %s of random data in %s%n", Sizes.format(bytes), file);
     String sha = generate(file, bytes);
-    try (RunningTracker tracker = SwarmShare.tracker().port(0).bind("127.0.0.1").start()) {
-      out.println("Tracker listening on " + tracker.address());
+    TlsConfig tlsConfig = tls ? DemoKeys.create(work.resolve("tls")) : null;
+    try (RunningTracker tracker = SwarmShare.tracker().port(0).bind("127.0.0.1").tls(tlsConfig).start()) {
+      out.println("Tracker listening on " + tracker.address() + (tls ? " with TLS 1.3 as " + tlsConfig.subject() : ""));
       List<SwarmClient> clients = new ArrayList<>();
       try {
-        SwarmClient seeder = SwarmShare.client().tracker(tracker).bind("127.0.0.1").chunkSize(chunk)
+        // With TLS the clients reach the tracker over the network too, so every connection is encrypted.
+        SwarmClient seeder = tracked(SwarmShare.client(), tracker, tlsConfig).bind("127.0.0.1").chunkSize(chunk)
             .peerId(new PeerId("seeder")).start();
         clients.add(seeder);
         SharedFile shared = seeder.share(file);
@@ -98,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
         List<Download> downloads = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 1; i <= peers; i++) {
-          SwarmClient leecher = SwarmShare.client().tracker(tracker).bind("127.0.0.1")
+          SwarmClient leecher = tracked(SwarmShare.client(), tracker, tlsConfig).bind("127.0.0.1")
               .peerId(new PeerId("leecher-" + i)).trackerInterval(Duration.ofMillis(250)).start();
           clients.add(leecher);
           names.put(leecher.id(), "leecher-" + i);
@@ -145,6 +154,10 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  private static ClientBuilder tracked(ClientBuilder b, RunningTracker tracker, @Nullable TlsConfig tls) {
+    return tls == null ? b.tracker(tracker) : b.tracker(tracker.address()).tls(tls);
   }
 
   /** Writes {@code size} pseudo-random bytes and returns their SHA-256 as hex. */

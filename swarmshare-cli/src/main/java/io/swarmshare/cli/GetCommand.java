@@ -35,6 +35,7 @@ final class GetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin TrackerOption trackerOption;
+  @Mixin TlsOptions tls;
 
   @Parameters(paramLabel = "ID|NAME", description = "A file id (64 hex digits) or a name to search for.")
   String target;
@@ -72,7 +73,7 @@ final class GetCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long rate = Rates.parse(maxRate);
-    try (SwarmClient client = SwarmShare.client().tracker(trackerOption.address()).port(port)
+    try (SwarmClient client = SwarmShare.client().tracker(trackerOption.address()).port(port).tls(tls.config())
         .maxDownloadRate(rate).stallTimeout(Duration.ofSeconds(stallSeconds))
         .noPeersTimeout(Duration.ofSeconds(noPeersSeconds)).start()) {
       FileId id = resolve(client, target);

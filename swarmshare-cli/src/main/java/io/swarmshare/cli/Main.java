@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         "",
         "Environment:",
         "  SWARMSHARE_TRACKER  default tracker address (HOST:PORT)",
+        "  SWARMSHARE_TLS_PASSWORD  password of the --tls-keystore and --tls-truststore files",
         ""})
 public final class Main implements Runnable {
   /** Success. */

@@ -23,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
+  @Mixin TlsOptions tls;
 
   @Parameters(paramLabel = "TEXT", arity = "0..1", defaultValue = "",
       description = "Text to look for in file names; empty lists every file.")
@@ -46,7 +47,7 @@ final class SearchCommand implements Callable<Integer> {
     }
     PeerAddress address = TrackerAddress.resolve(tracker);
     List<FileEntry> found;
-    try (Tracker t = SwarmShare.remoteTracker(address)) {
+    try (Tracker t = SwarmShare.remoteTracker(address, tls.config())) {
       found = t.search(text, limit);
     }
     var out = spec.commandLine().getOut();

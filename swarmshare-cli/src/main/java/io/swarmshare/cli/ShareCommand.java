@@ -32,6 +32,7 @@ final class ShareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin TrackerOption trackerOption;
+  @Mixin TlsOptions tls;
 
   @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to share.")
   List<Path> paths;
@@ -64,11 +65,12 @@ final class ShareCommand implements Callable<Integer> {
       throw new Errors.UsageException("nothing to share: no regular files in " + paths);
     }
     RunningTracker embedded = null;
-    var builder = SwarmShare.client().port(port).chunkSize(chunk).maxUploadRate(rate);
+    var tlsConfig = tls.config();
+    var builder = SwarmShare.client().port(port).chunkSize(chunk).maxUploadRate(rate).tls(tlsConfig);
     if (trackerOption.given()) {
       builder.tracker(trackerOption.address());
     } else {
-      var t = SwarmShare.tracker().port(SwarmShare.DEFAULT_TRACKER_PORT).start();
+      var t = SwarmShare.tracker().port(SwarmShare.DEFAULT_TRACKER_PORT).tls(tlsConfig).start();
       embedded = t;
       builder.tracker(t);
       if (!common.quiet) {

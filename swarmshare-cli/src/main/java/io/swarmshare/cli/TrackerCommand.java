@@ -22,6 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TrackerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
+  @Mixin TlsOptions tls;
 
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + TrackerBuilder.DEFAULT_PORT,
       description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -36,9 +37,10 @@ final class TrackerCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new Errors.UsageException("--port must be 0 to 65535, got " + port);
     }
+    var tlsConfig = tls.config();
     RunningTracker tracker;
     try {
-      tracker = SwarmShare.tracker().port(port).bind(bind).start();
+      tracker = SwarmShare.tracker().port(port).bind(bind).tls(tlsConfig).start();
     } catch (SwarmException e) {
       throw new SwarmException(e.getMessage() + "; choose another with --port", e);
     }
@@ -59,7 +61,8 @@ final class TrackerCommand implements Callable<Integer> {
     var a = tracker.boundAddress();
     // A socket bound to 0.0.0.0 reports the IPv6 wildcard; show what the user asked for instead.
     String host = a.getAddress().isAnyLocalAddress() ? bind : a.getAddress().getHostAddress();
-    out.println("tracker listening on " + host + ":" + a.getPort() + " (Ctrl-C to stop)");
+    out.println("tracker listening on " + host + ":" + a.getPort() + (tlsConfig != null ? " with TLS 1.3 as "
+        + tlsConfig.subject() : "") + " (Ctrl-C to stop)");
     out.flush();
     try {
       stopped.await();

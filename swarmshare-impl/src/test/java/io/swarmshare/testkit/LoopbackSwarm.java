@@ -3,6 +3,7 @@ package io.swarmshare.testkit;
 import io.swarmshare.ClientBuilder;
 import io.swarmshare.RunningTracker;
 import io.swarmshare.SwarmShare;
+import io.swarmshare.TlsConfig;
 import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.PeerId;
 import io.swarmshare.api.SwarmClient;
@@ -10,6 +11,7 @@ import io.swarmshare.api.SwarmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tracker on a free loopback port and clients that talk to it over real sockets, all closed
@@ -20,7 +22,12 @@ public final class LoopbackSwarm implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   public LoopbackSwarm() throws SwarmException {
-    this.tracker = SwarmShare.tracker().port(0).bind("127.0.0.1").start();
+    this(null);
+  }
+
+  /** A swarm whose tracker speaks TLS with {@code tls} (plain TCP if null); clients add their own {@code .tls(...)}. */
+  public LoopbackSwarm(@Nullable TlsConfig tls) throws SwarmException {
+    this.tracker = SwarmShare.tracker().port(0).bind("127.0.0.1").tls(tls).start();
   }
 
   public PeerAddress trackerAddress() {

@@ -24,6 +24,8 @@ public enum ErrorCode {
   INTEGRITY(false),
   /** The connection was silent longer than the idle limit. Connection closes. */
   IDLE_TIMEOUT(true),
+  /** A plain connection reached a port that requires TLS; sent in plain text, then closed. */
+  TLS_REQUIRED(true),
   /** This side failed in a way the request did not cause. Connection stays open. */
   INTERNAL(false);
 

@@ -267,6 +267,9 @@ public final class RemoteTracker implements Tracker {
             throw new ProtocolException(e.code(), "tracker " + address + " refused the connection: " + e.getMessage(), e);
           }
           last = e;
+        } catch (javax.net.ssl.SSLException e) {
+          // A refused certificate or a plain/TLS mismatch: trying again cannot help.
+          throw unreachable(e);
         } catch (IOException e) {
           last = e;
         }
@@ -289,6 +292,9 @@ public final class RemoteTracker implements Tracker {
       why = "timed out";
     } else if (e instanceof EOFException) {
       why = "it closed the connection during the hello";
+    } else if (e instanceof javax.net.ssl.SSLException) {
+      // A TLS refusal or mismatch: the message names the cause; "is it running?" would mislead.
+      return new TrackerUnavailableException("tracker " + e.getMessage(), e);
     } else if (e instanceof ProtocolException) {
       return new TrackerUnavailableException("tracker " + address + " is busy (" + e.getMessage() + "); try later", e);
     } else {

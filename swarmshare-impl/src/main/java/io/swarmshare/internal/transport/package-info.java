@@ -1,4 +1,4 @@
-/** Internal: TCP and in-memory transports behind the SPI. */
+/** Internal: the plain TCP and TLS 1.3 transports behind the SPI. */
 @NullMarked
 package io.swarmshare.internal.transport;
 
