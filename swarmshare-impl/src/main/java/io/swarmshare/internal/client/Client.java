@@ -21,6 +21,7 @@ import io.swarmshare.api.UnknownFileException;
 import io.swarmshare.api.spi.Transport;
 import io.swarmshare.internal.download.DownloadTask;
 import io.swarmshare.internal.manifest.ManifestBuilder;
+import io.swarmshare.internal.manifest.Sha256Warmup;
 import io.swarmshare.internal.peer.PeerServer;
 import io.swarmshare.internal.peer.RateLimiter;
 import io.swarmshare.internal.peer.ServedFiles;
@@ -59,6 +60,7 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   private volatile boolean closed;
 
   public Client(ClientSettings settings) throws SwarmException {
+    Sha256Warmup.start();
     this.settings = settings;
     this.downloadLimiter = RateLimiter.of(settings.downloadBytesPerSecond());
     try {

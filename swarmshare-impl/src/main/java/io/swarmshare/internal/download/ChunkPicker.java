@@ -1,7 +1,6 @@
 package io.swarmshare.internal.download;
 
 import io.swarmshare.api.Bitfield;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntPredicate;
 
@@ -10,9 +9,10 @@ import java.util.function.IntPredicate;
  * then, once every missing chunk is being fetched (endgame), a chunk already in flight
  * elsewhere, so the last chunks do not wait on the slowest peer.
  *
- * <p>Availability counts come from the bitfields of connected peers. Ties are broken from a
- * random starting point so peers spread over equally rare chunks. Thread-safe; the lock is
- * never held across I/O.
+ * <p>Availability counts come from the bitfields of connected peers. Ties go to the lowest
+ * index: chunks then arrive nearly in order, so the whole-file SHA-256 can run beside the
+ * download instead of as a second pass at the end. Thread-safe; the lock is never held across
+ * I/O.
  */
 public final class ChunkPicker {
   /** In endgame a chunk is asked of at most this many peers at once. */
@@ -23,6 +23,8 @@ public final class ChunkPicker {
   private final int[] inFlight;
   private final boolean[] done;
   private int remaining;
+  /** Every chunk below this index is done; scans start here. */
+  private int firstMissing;
   private int unrequested;
   private final ReentrantLock lock = new ReentrantLock();
 
@@ -36,6 +38,9 @@ public final class ChunkPicker {
       done[i] = have.get(i);
     }
     this.remaining = count - have.cardinality();
+    while (firstMissing < count && done[firstMissing]) {
+      firstMissing++;
+    }
     this.unrequested = remaining;
   }
 
@@ -72,12 +77,10 @@ public final class ChunkPicker {
       if (remaining == 0) {
         return -1;
       }
-      int start = ThreadLocalRandom.current().nextInt(count);
       int best = -1;
       int bestAvailability = Integer.MAX_VALUE;
       if (unrequested > 0) {
-        for (int k = 0; k < count; k++) {
-          int i = start + k < count ? start + k : start + k - count;
+        for (int i = firstMissing; i < count; i++) {
           if (!done[i] && inFlight[i] == 0 && have.get(i) && availability[i] < bestAvailability) {
             best = i;
             bestAvailability = availability[i];
@@ -90,8 +93,7 @@ public final class ChunkPicker {
       if (best < 0 && unrequested == 0 || best < 0 && endgameReachable(have)) {
         // Endgame: the least duplicated chunk in flight elsewhere that this peer holds.
         int fewest = MAX_DUPLICATES;
-        for (int k = 0; k < count; k++) {
-          int i = start + k < count ? start + k : start + k - count;
+        for (int i = firstMissing; i < count; i++) {
           if (!done[i] && inFlight[i] > 0 && inFlight[i] < fewest && have.get(i) && !askedHere.test(i)) {
             best = i;
             fewest = inFlight[i];
@@ -143,6 +145,9 @@ public final class ChunkPicker {
       }
       done[index] = true;
       remaining--;
+      while (firstMissing < count && done[firstMissing]) {
+        firstMissing++;
+      }
       return true;
     } finally {
       lock.unlock();

@@ -92,6 +92,7 @@ public final class DownloadTask implements Download {
   private volatile long rate;
   private volatile boolean endgameAnnounced;
   private @Nullable Thread coordinator;
+  private final WholeFileHasher hasher;
 
   public DownloadTask(Host host, FileStore store, DownloadSettings settings) {
     this.host = host;
@@ -106,10 +107,12 @@ public final class DownloadTask implements Download {
       bytes += manifest.chunkLength(i);
     }
     this.verifiedBytes.set(bytes);
+    this.hasher = new WholeFileHasher(this, store);
   }
 
   /** Starts the coordinator; events already known (manifest, resume) are sent to early listeners. */
   public void start() {
+    hasher.start();
     coordinator = Thread.ofVirtual().name("swarmshare-download-" + manifest.id().shortForm()).start(this::coordinate);
   }
 
@@ -139,6 +142,11 @@ public final class DownloadTask implements Download {
 
   boolean isFinished() {
     return finished || cancelled;
+  }
+
+  /** True once the download failed or was cancelled, so helpers should stop. */
+  boolean isAbandoned() {
+    return cancelled || failure != null || (finished && result == null && done.getCount() == 0);
   }
 
   boolean isBanned(PeerId peer) {
@@ -267,7 +275,8 @@ public final class DownloadTask implements Download {
       signal();
       stopSessions();
       store.flush();
-      store.complete();
+      String whole = hasher.await();
+      store.complete(whole);
       Map<PeerId, Long> perPeer = new java.util.HashMap<>();
       bytesFromPeer.forEach((p, n) -> perPeer.put(p, n.sum()));
       DownloadResult r = new DownloadResult(manifest.id(), store.finalPath(), manifest.size(),
@@ -290,6 +299,7 @@ public final class DownloadTask implements Download {
 
   private void fail(SwarmException e) {
     failure = e;
+    signal();
     finished = true;
     stopSessions();
     store.close();

@@ -82,7 +82,8 @@ final class PeerSession implements Runnable {
         return;
       }
       c.readTimeout(task.settings().stallTimeout());
-      FrameReader reader = new FrameReader(c.input(), new Limits(Limits.DEFAULT_MAX_HEADER_BYTES,
+      // Buffered so a frame's prefix and header cost one read, not three; bodies bypass the buffer.
+      FrameReader reader = new FrameReader(new java.io.BufferedInputStream(c.input(), 64 * 1024), new Limits(Limits.DEFAULT_MAX_HEADER_BYTES,
           Math.max(manifest.chunkSize(), Bitfield.byteLength(manifest.chunkCount())), Limits.DEFAULT_MAX_DEPTH,
           Limits.DEFAULT_MAX_STRING_LENGTH, Limits.DEFAULT_MAX_ARRAY_ITEMS));
       FrameWriter writer = new FrameWriter(c.output());

@@ -40,6 +40,7 @@ public final class ManifestBuilder {
 
   /** Hashes {@code file} with {@code chunkSize} chunks, reporting hashed bytes to {@code progress}. */
   public static Manifest build(Path file, int chunkSize, LongConsumer progress) throws StorageException {
+    Sha256Warmup.start();
     if (Files.isDirectory(file)) {
       throw new StorageException(file + " is a directory, not a file");
     }

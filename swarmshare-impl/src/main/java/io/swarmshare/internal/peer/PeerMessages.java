@@ -58,7 +58,8 @@ public final class PeerMessages {
   }
 
   public static Header manifestResponse(long id, Manifest manifest) {
-    return Header.request(MANIFEST_DATA, id).with("file", manifest.id().hex());
+    return Header.request(MANIFEST_DATA, id).with("file", manifest.id().hex()).with("size", manifest.size())
+        .with("chunkSize", manifest.chunkSize());
   }
 
   /** Reads the {@code file} field as a {@link FileId}. */

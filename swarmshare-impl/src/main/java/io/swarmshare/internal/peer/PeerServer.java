@@ -136,7 +136,7 @@ public final class PeerServer implements AutoCloseable {
     FrameReader reader;
     try {
       c.readTimeout(caps.idleTimeout());
-      reader = new FrameReader(c.input(), limits);
+      reader = new FrameReader(new java.io.BufferedInputStream(c.input(), 16 * 1024), limits);
       writer = new FrameWriter(c.output());
       Handshake.exchange(reader, writer, self, PeerMessages.ROLE);
     } catch (IOException e) {

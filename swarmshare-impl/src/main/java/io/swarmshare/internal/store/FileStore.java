@@ -249,13 +249,29 @@ public final class FileStore implements PieceStore {
     long offset = manifest.chunkOffset(index);
     long remaining = manifest.chunkLength(index);
     FileChannel ch = channel;
+    ByteBuffer slow = null;
     while (remaining > 0) {
       long n = ch.transferTo(offset, remaining, target);
       if (n <= 0) {
         if (offset >= ch.size()) {
           throw new StorageException(finalPath + " is shorter than its manifest; was it changed?");
         }
-        continue;
+        // The socket's send buffer is full. transferTo does not wait for room (on a virtual
+        // thread the socket is non-blocking underneath), so calling it again would spin; a
+        // plain write parks until the peer reads, then transferTo can go on.
+        if (slow == null) {
+          slow = ByteBuffer.allocate((int) Math.min(64 * 1024, remaining));
+        }
+        slow.clear().limit((int) Math.min(slow.capacity(), remaining));
+        int read = ch.read(slow, offset);
+        if (read <= 0) {
+          throw new StorageException(finalPath + " is shorter than its manifest; was it changed?");
+        }
+        slow.flip();
+        while (slow.hasRemaining()) {
+          target.write(slow);
+        }
+        n = read;
       }
       offset += n;
       remaining -= n;
@@ -292,6 +308,14 @@ public final class FileStore implements PieceStore {
 
   @Override
   public void complete() throws SwarmException {
+    complete(null);
+  }
+
+  /**
+   * As {@link #complete()}, with the whole-file SHA-256 already computed by the caller as the
+   * chunks came in (hex), so the file is not read a second time; null to compute it here.
+   */
+  public void complete(@Nullable String wholeFileSha256) throws SwarmException {
     if (complete) {
       return;
     }
@@ -301,7 +325,7 @@ public final class FileStore implements PieceStore {
     flushLock.lock();
     try {
       channel.force(true);
-      String actual = wholeFileSha256();
+      String actual = wholeFileSha256 != null ? wholeFileSha256 : hashWholeFile();
       if (!actual.equals(manifest.sha256())) {
         throw new IntegrityException("every chunk of " + name + " matched, but the whole file does not match the manifest's"
             + " SHA-256; the manifest is inconsistent (made by a faulty or malicious sharer)");
@@ -327,7 +351,7 @@ public final class FileStore implements PieceStore {
     }
   }
 
-  private String wholeFileSha256() throws IOException {
+  private String hashWholeFile() throws IOException {
     MessageDigest sha = ManifestBuilder.sha256();
     byte[] buffer = new byte[1024 * 1024];
     ByteBuffer b = ByteBuffer.wrap(buffer);

@@ -1,0 +1,181 @@
+package io.swarmshare.internal.peer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.swarmshare.SwarmShare;
+import io.swarmshare.api.Bitfield;
+import io.swarmshare.api.FileId;
+import io.swarmshare.api.Manifest;
+import io.swarmshare.api.PeerId;
+import io.swarmshare.internal.protocol.Header;
+import io.swarmshare.internal.store.FileStore;
+import io.swarmshare.internal.store.MemoryStore;
+import io.swarmshare.internal.transport.TcpTransport;
+import io.swarmshare.testkit.RawClient;
+import io.swarmshare.testkit.TestFiles;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class PeerServerTest {
+  @TempDir Path dir;
+  private PeerServer server;
+  private Manifest manifest;
+  private byte[] data;
+  private final ServedFiles files = new ServedFiles();
+
+  @BeforeEach
+  void start() throws Exception {
+    Path file = TestFiles.random(dir, "f.bin", 10 * 16384 + 99, 1);
+    data = Files.readAllBytes(file);
+    manifest = SwarmShare.manifest(file, 16384, n -> {});
+    files.put(FileStore.seeding(file, manifest));
+    server = new PeerServer(new TcpTransport(), new InetSocketAddress("127.0.0.1", 0), new PeerId("server"), files,
+        RateLimiter.of(0), new PeerServer.Caps(4, 8, Duration.ofSeconds(2)));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private RawClient connect() throws Exception {
+    RawClient c = new RawClient(server.address());
+    c.hello(new PeerId("client"));
+    return c;
+  }
+
+  @Test
+  void answersPipelinedGetsInOrderWithTheChunkBytes() throws Exception {
+    try (RawClient c = connect()) {
+      for (int i = 0; i < manifest.chunkCount(); i++) {
+        c.send(PeerMessages.get(100 + i, manifest.id(), manifest.chunkCount() - 1 - i));
+      }
+      for (int i = 0; i < manifest.chunkCount(); i++) {
+        Header h = c.next();
+        assertNotNull(h);
+        assertEquals("chunk", h.type());
+        assertEquals(100 + i, h.id());
+        int index = manifest.chunkCount() - 1 - i;
+        long off = manifest.chunkOffset(index);
+        assertArrayEquals(Arrays.copyOfRange(data, (int) off, (int) off + manifest.chunkLength(index)), c.lastBody());
+      }
+    }
+  }
+
+  @Test
+  void bitfieldManifestAndNotFound() throws Exception {
+    MemoryStore partial = new MemoryStore(SwarmShare.manifest(TestFiles.random(dir, "g.bin", 40000, 2), 16384, n -> {}));
+    partial.writeChunk(1, ByteBuffer.wrap(new byte[16384]));
+    files.put(partial);
+    try (RawClient c = connect()) {
+      c.send(PeerMessages.bitfieldRequest(1, partial.manifest().id()));
+      Header h = c.next();
+      assertEquals("bitfield", h.type());
+      assertEquals(Bitfield.empty(3).with(1), Bitfield.fromBytes(3, c.lastBody()));
+
+      c.send(PeerMessages.get(2, partial.manifest().id(), 0));
+      h = c.next();
+      assertEquals("error", h.type());
+      assertEquals(2, h.id());
+      assertEquals("not_found", h.string("code", 64));
+
+      c.send(PeerMessages.get(3, new FileId("0".repeat(64)), 0));
+      assertEquals("not_found", c.next().string("code", 64));
+
+      c.send(PeerMessages.manifestRequest(4, manifest.id()));
+      h = c.next();
+      assertEquals("manifest_data", h.type());
+      assertEquals(manifest.id(), Manifest.parse(c.lastBody()).id());
+
+      c.send(Header.request("frobnicate", 5));
+      h = c.next();
+      assertEquals("unknown_type", h.string("code", 64));
+      assertEquals(5, h.id());
+    }
+  }
+
+  @Test
+  void garbageAndOversizedFramesCloseOnlyThatConnection() throws Exception {
+    try (RawClient bad = connect()) {
+      byte[] junk = new byte[4096];
+      new Random(3).nextBytes(junk);
+      bad.sendRaw(junk);
+      assertTrue(bad.awaitClose(Duration.ofSeconds(10)), "garbage connection closed");
+    }
+    try (RawClient big = connect()) {
+      big.send(PeerMessages.get(1, manifest.id(), 0), new byte[100_000]);
+      Header h = big.next();
+      assertEquals("too_large", h.string("code", 64));
+      assertTrue(big.awaitClose(Duration.ofSeconds(10)));
+    }
+    try (RawClient early = new RawClient(server.address())) {
+      early.readHello();
+      early.send(PeerMessages.get(1, manifest.id(), 0));
+      Header h = early.next();
+      assertEquals("out_of_order", h.string("code", 64));
+    }
+    try (RawClient good = connect()) {
+      good.send(PeerMessages.get(9, manifest.id(), 0));
+      assertEquals("chunk", good.next().type(), "a well-behaved peer is still served");
+    }
+  }
+
+  @Test
+  void cancelledGetsAreNeverAnswered() throws Exception {
+    try (RawClient c = connect()) {
+      // Many requests then cancels for most; every reply must be for a request not cancelled,
+      // except ones already being answered when the cancel arrived.
+      for (int i = 0; i < 8; i++) {
+        c.send(PeerMessages.get(i, manifest.id(), i));
+      }
+      for (int i = 2; i < 8; i++) {
+        c.send(PeerMessages.cancel(i));
+      }
+      c.send(PeerMessages.bitfieldRequest(99, manifest.id()));
+      Set<Long> answered = new HashSet<>();
+      Header h;
+      while ((h = c.next()) != null && h.id() != 99) {
+        answered.add(h.id());
+      }
+      assertTrue(answered.contains(0L) && answered.contains(1L), "uncancelled requests answered: " + answered);
+      assertTrue(answered.size() <= 8);
+    }
+  }
+
+  @Test
+  void connectionCapAnswersBusy() throws Exception {
+    RawClient[] held = new RawClient[4];
+    try {
+      for (int i = 0; i < held.length; i++) {
+        held[i] = connect();
+      }
+      try (RawClient extra = new RawClient(server.address())) {
+        Header h = extra.next();
+        assertEquals("error", h.type());
+        assertEquals("busy", h.string("code", 64));
+      }
+    } finally {
+      for (RawClient c : held) {
+        if (c != null) {
+          c.close();
+        }
+      }
+    }
+  }
+}
