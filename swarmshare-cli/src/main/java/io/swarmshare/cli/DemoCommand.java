@@ -159,8 +159,10 @@ final class DemoCommand implements Callable<Integer> {
     long fromSeeder = results.stream().mapToLong(r -> r.bytesFromPeer().getOrDefault(seeder, 0L)).sum();
     out.printf(Locale.ROOT, "%nAll %s finished in %.2f s: %s delivered, %.1f MiB/s across the swarm.%n",
         Progress.plural(results.size(), "leecher"), seconds, Sizes.format(total), total / seconds / (1 << 20));
-    out.printf(Locale.ROOT, "The seeder uploaded %s (%.0f%%); the leechers traded the other %s among themselves.%n",
-        Sizes.format(fromSeeder), total == 0 ? 100.0 : 100.0 * fromSeeder / total, Sizes.format(total - fromSeeder));
+    out.printf(Locale.ROOT, "The seeder uploaded %s (%.0f%%); %s%n", Sizes.format(fromSeeder),
+        total == 0 ? 100.0 : 100.0 * fromSeeder / total, fromSeeder == total
+            ? "the leechers did not need each other this time." : "the leechers traded the other "
+            + Sizes.format(total - fromSeeder) + " among themselves.");
     for (int i = 0; i < results.size(); i++) {
       DownloadResult r = results.get(i);
       StringBuilder from = new StringBuilder();
@@ -168,8 +170,9 @@ final class DemoCommand implements Callable<Integer> {
           .sorted(Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
           .forEach(e -> from.append(String.format(Locale.ROOT, "%s%s %s", from.length() == 0 ? "" : ", ",
               names.getOrDefault(e.getKey(), e.getKey().value()), Sizes.format(e.getValue()))));
-      out.printf(Locale.ROOT, "  leecher-%d  %6.2f s  from %-50s %s%n", i + 1, r.elapsed().toNanos() / 1e9,
-          from.length() == 0 ? "nobody" : from, matches(r, sha) ? "verified (SHA-256 matches)" : "MISMATCH");
+      out.printf(Locale.ROOT, "  leecher-%d  %6.2f s  %s  from %s%n", i + 1, r.elapsed().toNanos() / 1e9,
+          matches(r, sha) ? "verified (SHA-256 matches)" : "MISMATCH (SHA-256 differs)",
+          from.length() == 0 ? "nobody" : from);
     }
   }
 

@@ -23,7 +23,7 @@ final class Progress {
   private final boolean quiet;
   private final boolean tty;
   private final long started = System.nanoTime();
-  private long baseline = -1;
+  private long baseline;
   private long lastDraw;
   private boolean drawn;
   private boolean finalShown;
@@ -48,6 +48,7 @@ final class Progress {
   static DownloadResult follow(Download d, PrintWriter err, String label, boolean quiet)
       throws SwarmException, InterruptedException {
     Progress progress = new Progress(err, label, quiet);
+    progress.baseline = d.progress().verifiedBytes(); // chunks resumed from an earlier run are not this run's rate
     try {
       DownloadResult result;
       while ((result = d.await(Duration.ofMillis(100))) == null) {
@@ -69,9 +70,6 @@ final class Progress {
       return;
     }
     long now = System.nanoTime();
-    if (baseline < 0) {
-      baseline = done; // bytes resumed from an earlier run are not part of this run's rate
-    }
     long interval = tty ? BAR_INTERVAL_NANOS : PLAIN_INTERVAL_NANOS;
     if (drawn && now - lastDraw < interval && done < total) {
       return;
@@ -88,7 +86,7 @@ final class Progress {
 
   /** One frame: the bar and its carriage return on a terminal, a whole line otherwise. */
   String render(long done, long total, double seconds, String extra) {
-    double rate = Math.max(0, done - Math.max(0, baseline)) / Math.max(1e-9, seconds);
+    double rate = Math.max(0, done - baseline) / Math.max(1e-9, seconds);
     double fraction = total == 0 ? 1 : Math.min(1, (double) done / total);
     String eta = done >= total ? "done" : rate > 0 ? "ETA " + formatDuration((total - done) / rate) : "ETA --:--";
     String stats = String.format(Locale.ROOT, "%5.1f%% %s/%s %s/s %s%s",
