@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link SwarmClient}: a peer server for everything it holds, downloads that feed it, and
@@ -151,10 +152,13 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   public Download download(FileId id, Path directory, DownloadOption... options) throws SwarmException {
     ensureOpen();
     Set<DownloadOption> opts = Set.copyOf(Arrays.asList(options));
-    Manifest manifest = fetchManifest(id);
-    String name = SafeNames.sanitize(nameOf(id), id.hex());
-    FileStore store = FileStore.download(directory.toAbsolutePath().normalize(), name, manifest,
-        opts.contains(DownloadOption.OVERWRITE));
+    Path dir = directory.toAbsolutePath().normalize();
+    // An unfinished download of this id here is resumed under the name and manifest it recorded,
+    // whatever name the tracker lists first today (the record's manifest hashes to the id).
+    ResumeRecord earlier = recordOf(id, dir);
+    Manifest manifest = earlier != null ? earlier.manifest() : fetchManifest(id);
+    String name = earlier != null ? SafeNames.sanitize(earlier.name(), id.hex()) : SafeNames.sanitize(nameOf(id), id.hex());
+    FileStore store = FileStore.download(dir, name, manifest, opts.contains(DownloadOption.OVERWRITE));
     DownloadTask task = new DownloadTask(this, store, settings.download());
     task.openingEvent(new DownloadEvent.ManifestVerified(manifest));
     if (store.resumedChunks() > 0 || store.discardedChunks() > 0 || !store.resumeNote().isEmpty()) {
@@ -200,17 +204,39 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   @Override
   public List<UnfinishedDownload> unfinished(Path directory) throws SwarmException {
     List<UnfinishedDownload> out = new ArrayList<>();
+    for (ResumeRecord r : records(directory)) {
+      out.add(new UnfinishedDownload(r.id(), r.name(), directory, r.manifest().size(),
+          r.verified().cardinality(), r.manifest().chunkCount()));
+    }
+    return out;
+  }
+
+  private @Nullable ResumeRecord recordOf(FileId id, Path directory) throws SwarmException {
+    for (ResumeRecord r : records(directory)) {
+      if (r.id().equals(id)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** The readable resume records in {@code directory}, except those left beside a finished file. */
+  private static List<ResumeRecord> records(Path directory) throws SwarmException {
+    List<ResumeRecord> out = new ArrayList<>();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(directory, "*.resume")) {
       for (Path record : dir) {
         try {
           ResumeRecord r = ResumeRecord.read(record);
-          out.add(new UnfinishedDownload(r.id(), r.name(), directory, r.manifest().size(),
-              r.verified().cardinality(), r.manifest().chunkCount()));
+          if (!record.getFileName().toString().equals(r.name() + ".resume")
+              || Files.exists(record.resolveSibling(r.name())) && !Files.exists(record.resolveSibling(r.name() + ".part"))) {
+            continue; // renamed by hand, or a crash right after the download finished
+          }
+          out.add(r);
         } catch (IOException e) {
           LOG.log(System.Logger.Level.DEBUG, "skipping unreadable record {0}: {1}", record, e.getMessage());
         }
       }
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
       return List.of();
     } catch (IOException e) {
       throw new StorageException("cannot list " + directory + ": " + e.getMessage(), e);

@@ -89,6 +89,8 @@ public final class DownloadTask implements Download {
   private volatile boolean cancelled;
   private volatile @Nullable DownloadResult result;
   private volatile @Nullable SwarmException failure;
+  /** A write to the store failed (a full disk, say): the whole download fails with it. */
+  private volatile @Nullable StorageException storageFailure;
   private volatile long rate;
   private volatile boolean endgameAnnounced;
   private @Nullable Thread coordinator;
@@ -167,7 +169,16 @@ public final class DownloadTask implements Download {
   /** Called by a session with a chunk whose bytes matched the manifest. */
   void chunkVerified(int chunk, PeerId from, ByteBuffer bytes) throws StorageException {
     if (!picker.isDone(chunk)) {
-      store.writeChunk(chunk, bytes);
+      try {
+        store.writeChunk(chunk, bytes);
+      } catch (StorageException e) {
+        // Another peer would only hit the same disk: stop, keeping what is verified.
+        if (storageFailure == null) {
+          storageFailure = e;
+        }
+        signal();
+        throw e;
+      }
     }
     if (!picker.completed(chunk)) {
       return;
@@ -237,6 +248,10 @@ public final class DownloadTask implements Download {
       while (picker.remaining() > 0) {
         if (cancelled) {
           throw new DownloadCancelledException("download of " + store.name() + " was cancelled; run it again to resume");
+        }
+        StorageException diskFailure = storageFailure;
+        if (diskFailure != null) {
+          throw diskFailure;
         }
         long now = System.nanoTime();
         if (now - lastTracker >= settings.trackerInterval().toNanos()) {

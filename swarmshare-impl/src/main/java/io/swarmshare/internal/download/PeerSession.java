@@ -25,6 +25,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One connection to one peer for one download, run on its own virtual thread: keeps a window of
@@ -39,7 +42,11 @@ final class PeerSession implements Runnable {
   private final int window;
   private final Map<Long, Integer> inFlight = new HashMap<>();
   private final MessageDigest sha = ManifestBuilder.sha256();
-  private final byte[] buffer;
+  /** Chunk buffers, reused: one being read from the socket, the others being verified. */
+  private final BlockingQueue<byte[]> free;
+  private final BlockingQueue<Received> verified;
+  private volatile @Nullable IOException verifierFailure;
+  private @Nullable Thread verifier;
   private volatile Connection connection;
   private PeerId peer = new PeerId("unknown");
   private Bitfield have;
@@ -51,7 +58,12 @@ final class PeerSession implements Runnable {
     this.address = address;
     this.manifest = task.manifest();
     this.window = task.settings().window(manifest.chunkSize());
-    this.buffer = new byte[manifest.chunkCount() == 0 ? 0 : manifest.chunkSize()];
+    int buffers = Math.max(2, Math.min(4, (8 << 20) / manifest.chunkSize()));
+    this.free = new ArrayBlockingQueue<>(buffers);
+    this.verified = new ArrayBlockingQueue<>(buffers + 1);
+    for (int i = 0; i < buffers && manifest.chunkCount() > 0; i++) {
+      free.add(new byte[manifest.chunkSize()]);
+    }
     this.have = Bitfield.empty(manifest.chunkCount());
   }
 
@@ -94,6 +106,7 @@ final class PeerSession implements Runnable {
         return;
       }
       task.event(new DownloadEvent.PeerConnected(peer, address));
+      verifier = Thread.ofVirtual().name("swarmshare-verify-" + address).start(this::verifyLoop);
       loop(reader, writer);
     } catch (SocketTimeoutException e) {
       reason = "stalled: nothing received for " + task.settings().stallTimeout().toSeconds() + " s";
@@ -107,6 +120,19 @@ final class PeerSession implements Runnable {
     } catch (RuntimeException e) {
       reason = "internal error: " + e;
     } finally {
+      Thread v = verifier;
+      if (v != null) {
+        // Let the verifier finish what was read before this session's chunks are released.
+        try {
+          verified.put(STOP);
+          v.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (verifierFailure != null) {
+        reason = verifierFailure.getMessage();
+      }
       for (int chunk : inFlight.values()) {
         task.picker().released(chunk);
       }
@@ -214,18 +240,64 @@ final class PeerSession implements Runnable {
       return;
     }
     task.downloadLimiter().acquire(length);
+    byte[] buffer = free.take();
     reader.readBody(buffer, 0);
-    if (task.picker().isDone(chunk)) {
-      task.picker().completed(chunk); // releases our duplicate request
-      return;
+    // Hashing and writing happen on the verifier thread, so this one goes straight back to the
+    // socket: the next chunk is read while this one is checked and stored.
+    verified.put(new Received(buffer, chunk, length));
+    rethrowVerifierFailure();
+  }
+
+  /** A chunk read from the socket, waiting to be verified and stored. */
+  private record Received(byte[] buffer, int chunk, int length) {}
+
+  private static final Received STOP = new Received(new byte[0], -1, 0);
+
+  private void verifyLoop() {
+    while (true) {
+      Received r;
+      try {
+        r = verified.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (r == STOP) {
+        return;
+      }
+      try {
+        if (task.picker().isDone(r.chunk())) {
+          task.picker().completed(r.chunk()); // an endgame duplicate: releases our request
+          continue;
+        }
+        sha.update(r.buffer(), 0, r.length());
+        if (!manifest.chunkHashMatches(r.chunk(), sha.digest())) {
+          task.picker().released(r.chunk());
+          try {
+            strike(r.chunk(), "sent a chunk that does not match its hash");
+          } catch (Banned b) {
+            verifierFailure = b;
+            stop();
+          }
+          continue;
+        }
+        try {
+          task.chunkVerified(r.chunk(), peer, ByteBuffer.wrap(r.buffer(), 0, r.length()));
+        } catch (IOException e) {
+          task.picker().released(r.chunk());
+          verifierFailure = e;
+          stop();
+        }
+      } finally {
+        free.add(r.buffer());
+      }
     }
-    sha.update(buffer, 0, length);
-    if (!manifest.chunkHashMatches(chunk, sha.digest())) {
-      task.picker().released(chunk);
-      strike(chunk, "sent a chunk that does not match its hash");
-      return;
+  }
+
+  private void rethrowVerifierFailure() throws IOException {
+    IOException f = verifierFailure;
+    if (f != null) {
+      throw f;
     }
-    task.chunkVerified(chunk, peer, ByteBuffer.wrap(buffer, 0, length));
   }
 
   private void strike(int chunk, String what) throws Banned {

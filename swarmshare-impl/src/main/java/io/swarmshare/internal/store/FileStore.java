@@ -10,8 +10,6 @@ import io.swarmshare.internal.manifest.ManifestBuilder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -26,9 +24,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link PieceStore}: one preallocated {@code NAME.part} file written at chunk
- * offsets, a {@code NAME.resume} record beside it, and a {@code NAME.lock} held while a download
- * runs so two downloads of one file into one directory cannot interleave. The file gets its
- * final name only after the whole file matched the manifest.
+ * offsets, a {@code NAME.resume} record beside it (durable: names only chunks whose bytes were
+ * synced), {@code NAME.marks} (not synced: one byte per written chunk, so a kill -9 loses only
+ * chunks in flight), and a {@code NAME.lock} held while a download runs so two downloads of one
+ * file into one directory cannot interleave. The file gets its final name only after the whole
+ * file matched the manifest. {@code docs/STORAGE.md} gives the write ordering and why it is safe.
  *
  * <p>A store for a file that is already complete (a shared file, or a finished download)
  * serves from it read-only. Thread-safe: chunks are written with positional writes.
@@ -46,11 +46,17 @@ public final class FileStore implements PieceStore {
   private final int discardedChunks;
   private final String resumeNote;
   private volatile FileChannel channel;
-  private @Nullable FileChannel lockChannel;
-  private @Nullable FileLock lock;
+  private volatile @Nullable DownloadLock lock;
+  private volatile @Nullable ChunkMarks marks;
   private volatile boolean complete;
   private volatile boolean closed;
   private int lastRecordedCount = -1;
+  /**
+   * Set once forcing the {@code .part} failed. Linux may drop the dirty pages of a failed fsync
+   * and report success on the next one, so after a failure no record is written again by this
+   * store: it could name chunks whose bytes were lost. Earlier records stay true.
+   */
+  private volatile boolean syncFailed;
 
   private FileStore(Manifest manifest, Path finalPath, @Nullable Path partPath, String name, boolean overwrite,
       ChunkSet verified, FileChannel channel, int resumed, int discarded, String note) {
@@ -83,6 +89,15 @@ public final class FileStore implements PieceStore {
     }
   }
 
+  /** Opens the {@code .part} of a download; a seam for tests that need a failing disk. */
+  @FunctionalInterface
+  public interface PartOpener {
+    FileChannel open(Path part) throws IOException;
+  }
+
+  private static final PartOpener PLAIN = part -> FileChannel.open(part, StandardOpenOption.CREATE,
+      StandardOpenOption.READ, StandardOpenOption.WRITE);
+
   /**
    * Opens or creates the {@code .part} of a download of {@code manifest} into {@code dir} under
    * {@code name} (already a safe file name). Leftovers of an earlier run are re-hashed and only
@@ -92,6 +107,12 @@ public final class FileStore implements PieceStore {
    *     {@code overwrite} is false, or another download of the same file holds the lock
    */
   public static FileStore download(Path dir, String name, Manifest manifest, boolean overwrite) throws StorageException {
+    return download(dir, name, manifest, overwrite, PLAIN);
+  }
+
+  /** As {@link #download(Path, String, Manifest, boolean)}, opening the {@code .part} with {@code opener}. */
+  public static FileStore download(Path dir, String name, Manifest manifest, boolean overwrite, PartOpener opener)
+      throws StorageException {
     Path finalPath = dir.resolve(name);
     if (!finalPath.getParent().equals(dir) || !finalPath.getFileName().toString().equals(name)) {
       throw new StorageException("refusing unsafe file name " + name);
@@ -104,28 +125,26 @@ public final class FileStore implements PieceStore {
     if (!Files.isWritable(dir)) {
       throw new StorageException("directory " + dir + " is not writable; choose another with -o DIR");
     }
-    if (Files.exists(finalPath) && !overwrite) {
-      throw new StorageException(finalPath + " already exists; remove it or pass --overwrite");
-    }
     Path part = dir.resolve(name + ".part");
-    Path lockPath = dir.resolve(name + ".lock");
-    FileChannel lockChannel = null;
-    FileLock lock = null;
+    Path record = recordPathFor(finalPath);
+    Path marksPath = dir.resolve(name + ".marks");
+    DownloadLock lock = DownloadLock.acquire(dir.resolve(name + ".lock"), name);
     FileChannel ch = null;
+    ChunkMarks marks = null;
     try {
-      lockChannel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      try {
-        lock = lockChannel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null;
+      // A record write cut short by a crash leaves its temporary file; it was never the record.
+      Files.deleteIfExists(record.resolveSibling(record.getFileName() + ".tmp"));
+      if (Files.exists(finalPath) && !Files.exists(part)) {
+        // A crash between the final rename and deleting the record: that download finished.
+        Files.deleteIfExists(record);
+        Files.deleteIfExists(marksPath);
       }
-      if (lock == null) {
-        throw new StorageException(name + " is already being downloaded into " + dir
-            + " by another process or download; wait for it or choose another directory");
+      if (Files.exists(finalPath) && !overwrite) {
+        throw new StorageException(finalPath + " already exists; remove it or pass --overwrite");
       }
       ChunkSet verified = new ChunkSet(manifest.chunkCount());
-      Resume resume = Resume.examine(recordPathFor(finalPath), part, manifest, verified);
-      ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      Resume resume = Resume.examine(record, marksPath, part, manifest, verified);
+      ch = opener.open(part);
       if (ch.size() != manifest.size()) {
         if (ch.size() > manifest.size()) {
           ch.truncate(manifest.size());
@@ -135,18 +154,29 @@ public final class FileStore implements PieceStore {
           ch.write(ByteBuffer.wrap(new byte[1]), manifest.size() - 1);
         }
       }
+      // The record comes after the .part exists and before any chunk is written, so every
+      // later crash finds one; kept chunks are synced first because a killed run's bytes may
+      // still be only in the page cache. Then marks start afresh: the record now holds theirs.
+      if (resume.kept() > 0) {
+        ch.force(false);
+      }
+      new ResumeRecord(name, manifest, verified.toBitfield()).write(record);
+      marks = ChunkMarks.create(marksPath, manifest);
       FileStore store = new FileStore(manifest, finalPath, part, name, overwrite, verified, ch,
           resume.kept(), resume.discarded(), resume.note());
-      store.lockChannel = lockChannel;
       store.lock = lock;
+      store.marks = marks;
+      store.lastRecordedCount = verified.count();
       return store;
     } catch (StorageException | RuntimeException e) {
+      closeQuietly(marks);
       closeQuietly(ch);
-      closeQuietly(lockChannel);
+      lock.close();
       throw e;
     } catch (IOException e) {
+      closeQuietly(marks);
       closeQuietly(ch);
-      closeQuietly(lockChannel);
+      lock.close();
       throw new StorageException("cannot prepare " + part + ": " + describe(e), e);
     }
   }
@@ -220,6 +250,14 @@ public final class FileStore implements PieceStore {
     } catch (IOException e) {
       throw new StorageException("cannot write " + partPath + ": " + describe(e), e);
     }
+    ChunkMarks m = marks;
+    if (m != null) {
+      try {
+        m.mark(index);
+      } catch (IOException e) {
+        // Only a hint for a kill -9 is lost; the next resume record still names the chunk.
+      }
+    }
     verified.add(index);
   }
 
@@ -291,19 +329,37 @@ public final class FileStore implements PieceStore {
     }
     flushLock.lock();
     try {
-      int count = verified.count();
-      if (count == lastRecordedCount) {
-        return;
-      }
-      // Data first, then the record that names it: a crash between the two loses nothing.
-      channel.force(false);
-      new ResumeRecord(name, manifest, verified.toBitfield()).write(recordPath);
-      lastRecordedCount = count;
+      record();
     } catch (IOException e) {
       throw new StorageException("cannot record progress of " + name + ": " + describe(e), e);
     } finally {
       flushLock.unlock();
     }
+  }
+
+  /**
+   * Makes written chunks durable, then records them. The snapshot is taken before the sync:
+   * a chunk is in the set only after its bytes were written, so the sync covers every chunk the
+   * record names; a chunk that lands after the snapshot waits for the next record.
+   */
+  private void record() throws IOException {
+    if (syncFailed) {
+      throw new IOException("an earlier sync of " + partPath + " failed, so progress is no longer recorded;"
+          + " run the download again to resume from the last record");
+    }
+    int count = verified.count();
+    if (count == lastRecordedCount) {
+      return;
+    }
+    Bitfield snapshot = verified.toBitfield();
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      syncFailed = true;
+      throw e;
+    }
+    new ResumeRecord(name, manifest, snapshot).write(recordPath);
+    lastRecordedCount = snapshot.cardinality();
   }
 
   @Override
@@ -341,7 +397,9 @@ public final class FileStore implements PieceStore {
         throw new StorageException(finalPath + " already exists", e);
       }
       ResumeRecord.syncDirectory(finalPath.toAbsolutePath().getParent());
+      // A crash before these deletes leaves a record beside a finished file; the next run removes it.
       Files.deleteIfExists(recordPath);
+      closeMarks(true);
       complete = true;
       releaseLock();
     } catch (IOException e) {
@@ -373,39 +431,42 @@ public final class FileStore implements PieceStore {
     if (closed) {
       return;
     }
-    closed = true;
-    if (!complete) {
+    if (!complete && recordPath != null) {
+      flushLock.lock();
       try {
-        flush0();
+        record();
       } catch (IOException ignored) {
-        // the resume record is a hint; a stale one only costs re-hashing
+        // the last record that was written stays true; only chunks since then are re-fetched
+      } finally {
+        flushLock.unlock();
       }
     }
+    closed = true;
+    closeMarks(false);
     closeQuietly(channel);
     releaseLock();
   }
 
-  private void flush0() throws IOException {
-    if (recordPath != null && verified.count() != lastRecordedCount) {
-      channel.force(false);
-      new ResumeRecord(name, manifest, verified.toBitfield()).write(recordPath);
+  private void closeMarks(boolean delete) {
+    ChunkMarks m = marks;
+    if (m != null) {
+      m.close();
+      marks = null;
+    }
+    if (delete && partPath != null) {
+      try {
+        Files.deleteIfExists(finalPath.resolveSibling(name + ".marks"));
+      } catch (IOException ignored) {
+        // a leftover marks file is for a file that is complete; the next download replaces it
+      }
     }
   }
 
   private void releaseLock() {
-    if (lock != null) {
-      try {
-        lock.release();
-      } catch (IOException ignored) {
-        // closing the channel releases it anyway
-      }
-      closeQuietly(lockChannel);
-      try {
-        Files.deleteIfExists(finalPath.resolveSibling(name + ".lock"));
-      } catch (IOException ignored) {
-        // a leftover lock file holds no lock; the next run takes it
-      }
+    DownloadLock l = lock;
+    if (l != null) {
       lock = null;
+      l.close();
     }
   }
 

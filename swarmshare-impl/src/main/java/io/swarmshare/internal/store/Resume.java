@@ -1,5 +1,6 @@
 package io.swarmshare.internal.store;
 
+import io.swarmshare.api.Bitfield;
 import io.swarmshare.api.Manifest;
 import io.swarmshare.internal.manifest.ManifestBuilder;
 import java.io.IOException;
@@ -19,43 +20,49 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Decides what an earlier run left is worth: reads the resume record, and if it is for this
- * file and the {@code .part} has the right size, re-hashes (in parallel) every chunk it names,
- * keeping only those that verify. Anything else is discarded with a note saying why.
+ * file and the {@code .part} has the right size, re-hashes (in parallel) every chunk the record
+ * or the marks name, keeping only those that verify. Anything else is discarded with a note
+ * saying why. Nothing on disk is trusted: a chunk counts only if its bytes match the manifest.
  *
  * @param kept chunks kept
- * @param discarded chunks the record named that did not verify
+ * @param discarded chunks the record or marks named that did not verify
  * @param note why leftovers were discarded wholesale, or empty
  */
 record Resume(int kept, int discarded, String note) {
-  static Resume examine(Path record, Path part, Manifest manifest, ChunkSet verified) throws IOException {
+  static Resume examine(Path record, Path marks, Path part, Manifest manifest, ChunkSet verified) throws IOException {
     if (!Files.exists(record)) {
-      if (Files.exists(part)) {
-        Files.delete(part);
-        return new Resume(0, 0, "a .part without a resume record was discarded");
-      }
-      return new Resume(0, 0, "");
+      // The record is written before any chunk is: a .part without one holds nothing we know of.
+      boolean hadPart = Files.exists(part);
+      discard(record, marks, part);
+      return new Resume(0, 0, hadPart ? "a .part without a resume record was discarded" : "");
     }
     ResumeRecord r;
     try {
       r = ResumeRecord.read(record);
     } catch (NoSuchFileException e) {
+      discard(record, marks, part);
       return new Resume(0, 0, "");
     } catch (IOException e) {
-      discard(record, part);
+      discard(record, marks, part);
       return new Resume(0, 0, e.getMessage() + "; starting over");
     }
     if (!r.id().equals(manifest.id())) {
-      discard(record, part);
+      discard(record, marks, part);
       return new Resume(0, 0, "the resume record is for another file (" + r.id().shortForm() + "); starting over");
     }
     if (!Files.exists(part) || Files.size(part) != manifest.size()) {
       long size = Files.exists(part) ? Files.size(part) : -1;
-      discard(record, part);
+      discard(record, marks, part);
       return new Resume(0, 0, size < 0 ? "the .part file is missing; starting over"
           : "the .part file has " + size + " bytes instead of " + manifest.size() + "; starting over");
     }
+    Bitfield candidates = r.verified();
+    Bitfield marked = ChunkMarks.read(marks, manifest);
+    if (marked != null) {
+      candidates = candidates.or(marked);
+    }
     List<Integer> named = new ArrayList<>();
-    for (int i = r.verified().nextSet(0); i >= 0; i = r.verified().nextSet(i + 1)) {
+    for (int i = candidates.nextSet(0); i >= 0; i = candidates.nextSet(i + 1)) {
       named.add(i);
     }
     AtomicInteger bad = new AtomicInteger();
@@ -102,8 +109,10 @@ record Resume(int kept, int discarded, String note) {
     return new Resume(verified.count(), bad.get(), "");
   }
 
-  private static void discard(Path record, Path part) throws IOException {
+  /** Record first: a crash part way leaves a .part without a record, which the next run discards. */
+  private static void discard(Path record, Path marks, Path part) throws IOException {
     Files.deleteIfExists(record);
+    Files.deleteIfExists(marks);
     Files.deleteIfExists(part);
   }
 }

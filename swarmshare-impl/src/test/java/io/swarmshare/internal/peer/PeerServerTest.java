@@ -46,7 +46,7 @@ class PeerServerTest {
     manifest = SwarmShare.manifest(file, 16384, n -> {});
     files.put(FileStore.seeding(file, manifest));
     server = new PeerServer(new TcpTransport(), new InetSocketAddress("127.0.0.1", 0), new PeerId("server"), files,
-        RateLimiter.of(0), new PeerServer.Caps(4, 8, Duration.ofSeconds(2)));
+        RateLimiter.of(0), new PeerServer.Caps(4, 32, Duration.ofSeconds(2)));
   }
 
   @AfterEach
