@@ -31,7 +31,8 @@ final class ExampleProcess implements AutoCloseable {
 
   static ExampleProcess start(Path workDir, String example, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + workDir, // temp files die with the test
+        "-cp", System.getProperty("java.class.path"),
         "io.swarmshare.examples." + example));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();

@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
         "  2  usage error (unknown option, missing argument)",
         "",
         "Environment:",
-        "  SWARMSHARE_TRACKER    default tracker address (HOST:PORT) for share, get, search, menu",
+        "  SWARMSHARE_TRACKER    default tracker (HOST:PORT) for share, get, search, menu",
         "  SWARMSHARE_JAVA_OPTS  extra JVM options for bin/swarmshare, e.g. -Xmx2g",
         "",
         "See docs/CLI.md for every command and a session transcript.",

@@ -120,7 +120,8 @@ final class ShareCommand implements Callable<Integer> {
         out.flush();
       }
       if (!common.quiet && !json) {
-        err.println("Seeding " + files.size() + " file(s) on port " + client.address().port() + ". Press Ctrl-C to stop.");
+        err.println("Seeding " + Progress.plural(files.size(), "file") + " on port " + client.address().port()
+            + ". Press Ctrl-C to stop.");
       }
       latch.await();
       return Main.OK;

@@ -35,6 +35,13 @@ class DemoCommandTest {
   }
 
   @Test
+  void verboseShowsTheLibrarysDebugLogOnStderr() {
+    ManifestCommandTest.Run r = ManifestCommandTest.run("demo", "--size", "64K", "--peers", "1", "--chunk-size", "16K", "-v");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().lines().anyMatch(l -> l.startsWith("swarmshare: debug [")), r.err());
+  }
+
+  @Test
   void peersOutOfRangeIsAUsageError() {
     ManifestCommandTest.Run r = ManifestCommandTest.run("demo", "--peers", "0");
     assertEquals(2, r.code());
