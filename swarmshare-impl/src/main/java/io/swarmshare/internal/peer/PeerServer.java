@@ -117,12 +117,15 @@ public final class PeerServer implements AutoCloseable {
   }
 
   private void refuse(Connection c) {
-    try (c) {
+    try {
       FrameWriter w = new FrameWriter(c.output());
       w.write(Errors.frame(-1, ErrorCode.BUSY, "too many connections; try again later"));
       w.flush();
     } catch (IOException ignored) {
       // the peer went away first
+    } finally {
+      // Closing at once could reset the connection before the peer reads why.
+      Errors.lingerThenClose(c);
     }
   }
 
@@ -145,11 +148,14 @@ public final class PeerServer implements AutoCloseable {
     }
     BlockingQueue<Job> queue = new ArrayBlockingQueue<>(caps.maxQueuedRequests() + 1);
     Thread writerThread = Thread.ofVirtual().name("swarmshare-peer-send").start(() -> sendLoop(c, writer, queue));
+    boolean breached = false;
     try {
       readLoop(reader, queue);
     } catch (FrameException e) {
+      breached = true;
       enqueueFinal(queue, new Job(-1, "error", POISON.file(), -1, Errors.frame(-1, e.error(), e.getMessage())));
     } catch (SocketTimeoutException e) {
+      breached = true;
       enqueueFinal(queue, new Job(-1, "error", POISON.file(), -1,
           Errors.frame(-1, ErrorCode.IDLE_TIMEOUT, "idle for " + caps.idleTimeout().toSeconds() + " s")));
     } catch (IOException e) {
@@ -162,6 +168,8 @@ public final class PeerServer implements AutoCloseable {
       // Let the writer finish answering what was asked before the connection closes.
       if (!writerThread.join(Duration.ofSeconds(30))) {
         c.close();
+      } else if (breached) {
+        Errors.lingerThenClose(c);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
