@@ -90,6 +90,7 @@ final class DemoCommand implements Callable<Integer> {
     Path seedDir = Files.createDirectories(work.resolve("seeder"));
     Path file = seedDir.resolve("demo-" + Sizes.format(bytes).replace(" ", "").replace(".0", "") + ".bin");
     out.printf(Locale.ROOT, "Generating %s of random data in %s%n", Sizes.format(bytes), file);
+    out.flush();
     String sha = generate(file, bytes);
     TlsConfig tlsConfig = tls ? DemoKeys.create(work.resolve("tls")) : null;
     try (RunningTracker tracker = SwarmShare.tracker().port(0).bind("127.0.0.1").tls(tlsConfig).start()) {
@@ -101,7 +102,8 @@ final class DemoCommand implements Callable<Integer> {
             .peerId(new PeerId("seeder")).start();
         clients.add(seeder);
         SharedFile shared = seeder.share(file);
-        out.printf(Locale.ROOT, "Seeder shares %s, id %s%n", shared.name(), shared.id());
+        out.printf(Locale.ROOT, "Seeder shares %s in %d chunks of %s, id %s%n", shared.name(),
+            shared.manifest().chunkCount(), Sizes.format(chunk), shared.id().shortForm());
         Map<PeerId, String> names = new HashMap<>();
         names.put(seeder.id(), "seeder");
         List<Download> downloads = new ArrayList<>();
@@ -114,37 +116,17 @@ final class DemoCommand implements Callable<Integer> {
           downloads.add(leecher.download(shared.id(), Files.createDirectories(work.resolve("leecher-" + i)),
               DownloadOption.OVERWRITE));
         }
-        out.printf(Locale.ROOT, "%d leechers downloading at once...%n", peers);
-        Progress progress = new Progress(err, "swarm", common.quiet);
-        long total = bytes * peers;
-        while (!downloads.stream().allMatch(Download::isDone)) {
-          long done = downloads.stream().mapToLong(d -> d.progress().verifiedBytes()).sum();
-          progress.update(done, total, "");
-          downloads.get(0).await(Duration.ofMillis(100));
-        }
-        progress.update(total, total, "");
-        progress.finish();
+        out.printf(Locale.ROOT, "%s downloading at once, from the seeder and from each other...%n",
+            Progress.plural(peers, "leecher"));
+        out.flush();
+        follow(downloads, err, bytes);
         double seconds = (System.nanoTime() - start) / 1e9;
         List<DownloadResult> results = new ArrayList<>();
         for (Download d : downloads) {
           results.add(d.await());
         }
-        out.printf(Locale.ROOT, "%nAll %d leechers finished in %.2f s: %s moved, %.1f MiB/s across the swarm%n",
-            peers, seconds, Sizes.format(total), total / seconds / (1 << 20));
-        boolean allVerified = true;
-        for (int i = 0; i < results.size(); i++) {
-          DownloadResult r = results.get(i);
-          String actual = sha256(r.path());
-          boolean ok = actual.equals(sha);
-          allVerified &= ok;
-          StringBuilder from = new StringBuilder();
-          r.bytesFromPeer().entrySet().stream()
-              .sorted(Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
-              .forEach(e -> from.append(String.format(Locale.ROOT, " %s %s;",
-                  names.getOrDefault(e.getKey(), e.getKey().value()), Sizes.format(e.getValue()))));
-          out.printf(Locale.ROOT, "  leecher-%d: %.2f s, from%s %s%n", i + 1, r.elapsed().toNanos() / 1e9,
-              from.length() == 0 ? " nobody;" : from.toString(), ok ? "verified (SHA-256 matches)" : "MISMATCH");
-        }
+        report(out, results, names, seeder.id(), sha, seconds, bytes);
+        boolean allVerified = results.stream().allMatch(r -> matches(r, sha));
         out.println(allVerified ? "Every copy verified." : "Some copies did NOT verify.");
         out.flush();
         return allVerified ? Main.OK : Main.FAILURE;
@@ -158,6 +140,61 @@ final class DemoCommand implements Callable<Integer> {
 
   private static ClientBuilder tracked(ClientBuilder b, RunningTracker tracker, @Nullable TlsConfig tls) {
     return tls == null ? b.tracker(tracker) : b.tracker(tracker.address()).tls(tls);
+  }
+
+  /** Live progress of the whole swarm, with each leecher's share of the file on the bar's line. */
+  private void follow(List<Download> downloads, PrintWriter err, long bytes) throws InterruptedException {
+    Progress progress = new Progress(err, "swarm", common.quiet);
+    long total = bytes * downloads.size();
+    try {
+      while (!downloads.stream().allMatch(Download::isDone)) {
+        long done = 0;
+        StringBuilder each = new StringBuilder();
+        for (int i = 0; i < downloads.size(); i++) {
+          var p = downloads.get(i).progress();
+          done += p.verifiedBytes();
+          each.append(String.format(Locale.ROOT, "%sL%d %d%%", i == 0 ? "" : " ", i + 1, Math.round(p.fraction() * 100)));
+        }
+        if (done < total) {
+          progress.update(done, total, each.toString());
+        }
+        Thread.sleep(100); // the progress bar's frame rate
+      }
+      progress.update(total, total, "");
+    } finally {
+      progress.finish();
+    }
+  }
+
+  private void report(PrintWriter out, List<DownloadResult> results, Map<PeerId, String> names, PeerId seeder,
+      String sha, double seconds, long bytes) throws IOException {
+    long total = bytes * results.size();
+    long fromSeeder = results.stream().mapToLong(r -> r.bytesFromPeer().getOrDefault(seeder, 0L)).sum();
+    out.printf(Locale.ROOT, "%nAll %s finished in %.2f s: %s delivered, %.1f MiB/s across the swarm.%n",
+        Progress.plural(results.size(), "leecher"), seconds, Sizes.format(total), total / seconds / (1 << 20));
+    out.printf(Locale.ROOT, "The seeder uploaded %s (%.0f%%); %s%n", Sizes.format(fromSeeder),
+        total == 0 ? 100.0 : 100.0 * fromSeeder / total, fromSeeder == total
+            ? "the leechers did not need each other this time." : "the leechers traded the other "
+            + Sizes.format(total - fromSeeder) + " among themselves.");
+    for (int i = 0; i < results.size(); i++) {
+      DownloadResult r = results.get(i);
+      StringBuilder from = new StringBuilder();
+      r.bytesFromPeer().entrySet().stream()
+          .sorted(Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
+          .forEach(e -> from.append(String.format(Locale.ROOT, "%s%s %s", from.length() == 0 ? "" : ", ",
+              names.getOrDefault(e.getKey(), e.getKey().value()), Sizes.format(e.getValue()))));
+      out.printf(Locale.ROOT, "  leecher-%d  %6.2f s  %s  from %s%n", i + 1, r.elapsed().toNanos() / 1e9,
+          matches(r, sha) ? "verified (SHA-256 matches)" : "MISMATCH (SHA-256 differs)",
+          from.length() == 0 ? "nobody" : from);
+    }
+  }
+
+  private static boolean matches(DownloadResult r, String sha) {
+    try {
+      return sha256(r.path()).equals(sha);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Writes {@code size} pseudo-random bytes and returns their SHA-256 as hex. */

@@ -15,7 +15,12 @@ final class Errors {
   static volatile boolean verbose;
 
   static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-    PrintWriter err = cl.getErr();
+    report(e, cl.getErr());
+    return e instanceof UsageException ? Main.USAGE : Main.FAILURE;
+  }
+
+  /** Prints the one-line message, and the stack trace when {@code --verbose} was given. */
+  static void report(Throwable e, PrintWriter err) {
     err.println("swarmshare: " + message(e));
     if (verbose) {
       StringWriter trace = new StringWriter();
@@ -23,7 +28,6 @@ final class Errors {
       err.print(trace);
     }
     err.flush();
-    return e instanceof UsageException ? Main.USAGE : Main.FAILURE;
   }
 
   static int handleUsage(CommandLine.ParameterException e, String[] args) {

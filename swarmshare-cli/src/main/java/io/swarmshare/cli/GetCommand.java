@@ -3,11 +3,11 @@ package io.swarmshare.cli;
 import io.swarmshare.SwarmShare;
 import io.swarmshare.api.Download;
 import io.swarmshare.api.DownloadOption;
-import io.swarmshare.api.DownloadProgress;
 import io.swarmshare.api.DownloadResult;
 import io.swarmshare.api.FileEntry;
 import io.swarmshare.api.FileId;
 import io.swarmshare.api.SwarmClient;
+import io.swarmshare.api.SwarmException;
 import io.swarmshare.api.UnknownFileException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -73,6 +73,11 @@ final class GetCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long rate = Rates.parse(maxRate);
+    Ports.check(port, "--port");
+    if (stallSeconds < 1 || noPeersSeconds < 1) {
+      throw new Errors.UsageException("--stall-timeout and --no-peers-timeout must be at least 1 second");
+    }
+    Path directory = OutputDirectory.check(output);
     try (SwarmClient client = SwarmShare.client().tracker(trackerOption.address()).port(port).tls(tls.config())
         .maxDownloadRate(rate).stallTimeout(Duration.ofSeconds(stallSeconds))
         .noPeersTimeout(Duration.ofSeconds(noPeersSeconds)).start()) {
@@ -84,16 +89,8 @@ final class GetCommand implements Callable<Integer> {
       if (!seed) {
         options.add(DownloadOption.NO_SEED);
       }
-      Download d = client.download(id, output, options.toArray(DownloadOption[]::new));
-      Progress progress = new Progress(err, "downloading", common.quiet);
-      DownloadResult result;
-      while ((result = d.await(Duration.ofMillis(200))) == null) {
-        DownloadProgress p = d.progress();
-        progress.update(p.verifiedBytes(), p.size(), p.peers() + " peer" + (p.peers() == 1 ? "" : "s"));
-      }
-      DownloadProgress p = d.progress();
-      progress.update(p.verifiedBytes(), p.size(), p.peers() + " peers");
-      progress.finish();
+      Download d = client.download(id, directory, options.toArray(DownloadOption[]::new));
+      DownloadResult result = Progress.follow(d, err, "downloading", common.quiet);
       double seconds = result.elapsed().toNanos() / 1e9;
       if (json) {
         Map<String, Object> fromPeers = new LinkedHashMap<>();
@@ -103,8 +100,8 @@ final class GetCommand implements Callable<Integer> {
             .put("peers", result.peers()).put("chunksDownloaded", result.chunksDownloaded())
             .put("chunksResumed", result.chunksResumed()).put("bytesFromPeer", fromPeers).put("verified", true));
       } else {
-        out.printf(Locale.ROOT, "downloaded %s (%s) in %.1f s from %d peer%s; verified%n", result.path(),
-            Sizes.format(result.size()), seconds, result.peers(), result.peers() == 1 ? "" : "s");
+        out.printf(Locale.ROOT, "downloaded %s (%s) in %.1f s from %s; verified%n", result.path(),
+            Sizes.format(result.size()), seconds, Progress.plural(result.peers(), "peer"));
         if (result.chunksResumed() > 0) {
           out.printf(Locale.ROOT, "resumed %d chunk(s) from an earlier run%n", result.chunksResumed());
         }
@@ -114,16 +111,20 @@ final class GetCommand implements Callable<Integer> {
         if (!common.quiet) {
           err.println("Seeding on port " + client.address().port() + ". Press Ctrl-C to stop.");
         }
-        CountDownLatch forever = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-        forever.await();
+        CountDownLatch stopped = new CountDownLatch(1);
+        // On Ctrl-C the JVM ends once the hooks return: leave the tracker from the hook itself.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          client.close();
+          stopped.countDown();
+        }));
+        stopped.await();
       }
       return Main.OK;
     }
   }
 
   /** An id as is; a name through the tracker's search, refusing ambiguity. */
-  static FileId resolve(SwarmClient client, String target) throws Exception {
+  static FileId resolve(SwarmClient client, String target) throws SwarmException {
     if (FileId.isValid(target.strip().toLowerCase(Locale.ROOT))) {
       return FileId.parse(target);
     }
@@ -145,7 +146,7 @@ final class GetCommand implements Callable<Integer> {
       for (FileEntry e : candidates.values()) {
         b.append(String.format(Locale.ROOT, "%n  %s  %-30s %s", e.id(), e.name(), Sizes.format(e.size())));
       }
-      throw new io.swarmshare.api.SwarmException(b.toString());
+      throw new SwarmException(b.toString());
     }
     return candidates.keySet().iterator().next();
   }

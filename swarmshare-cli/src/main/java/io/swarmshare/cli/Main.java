@@ -1,7 +1,12 @@
 package io.swarmshare.cli;
 
 import io.swarmshare.SwarmShare;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,9 +15,11 @@ import picocli.CommandLine.Command;
     name = "swarmshare",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Tracker-based peer-to-peer file sharing: every chunk proven with SHA-256.",
-    subcommands = {DemoCommand.class, ShareCommand.class, GetCommand.class, SearchCommand.class, TrackerCommand.class,
-        ManifestCommand.class, CommandLine.HelpCommand.class},
+    description = {"Tracker-based peer-to-peer file sharing: every chunk proven with SHA-256.",
+        "Run 'swarmshare demo' to see a whole swarm on this machine. With no command in a terminal,"
+            + " an interactive menu opens (also 'swarmshare menu'); elsewhere this help is printed."},
+    subcommands = {DemoCommand.class, MenuCommand.class, ShareCommand.class, GetCommand.class, SearchCommand.class,
+        TrackerCommand.class, ManifestCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",
@@ -20,8 +27,11 @@ import picocli.CommandLine.Command;
         "  2  usage error (unknown option, missing argument)",
         "",
         "Environment:",
-        "  SWARMSHARE_TRACKER  default tracker address (HOST:PORT)",
+        "  SWARMSHARE_TRACKER       default tracker (HOST:PORT) for share, get, search, menu",
         "  SWARMSHARE_TLS_PASSWORD  password of the --tls-keystore and --tls-truststore files",
+        "  SWARMSHARE_JAVA_OPTS     extra JVM options for bin/swarmshare, e.g. -Xmx2g",
+        "",
+        "See docs/CLI.md for every command and a session transcript.",
         ""})
 public final class Main implements Runnable {
   /** Success. */
@@ -33,6 +43,13 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Where the menu reads commands; set per run, so tests can pipe input in. */
+  private BufferedReader in = new BufferedReader(Reader.nullReader());
+
+  BufferedReader in() {
+    return in;
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
@@ -40,17 +57,29 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and exits the JVM with its exit code. */
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    String[] effective = args.length == 0 && Terminal.interactive() ? new String[] {"menu"} : args;
+    System.exit(run(effective, System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /** Runs the CLI with the given output streams and returns the exit code; for tests. */
+  /** Runs the CLI with the given output streams and no input; returns the exit code. For tests. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cl = commandLine(out, err);
-    return cl.execute(args);
+    return run(args, InputStream.nullInputStream(), out, err);
   }
 
-  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new Main());
+  /**
+   * Runs the CLI reading the menu's commands from {@code in}, and returns the exit code. With no
+   * arguments it prints help: only {@link #main} opens the menu, and only in a terminal.
+   */
+  public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+    Errors.verbose = false;
+    Logging.install(err);
+    Main main = new Main();
+    main.in = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()));
+    return commandLine(main, out, err).execute(args);
+  }
+
+  static CommandLine commandLine(Main main, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(main);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : FAILURE);

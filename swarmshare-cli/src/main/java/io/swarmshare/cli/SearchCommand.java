@@ -29,9 +29,7 @@ final class SearchCommand implements Callable<Integer> {
       description = "Text to look for in file names; empty lists every file.")
   String text;
 
-  @Option(names = "--tracker", paramLabel = "HOST:PORT",
-      description = "Tracker to ask (default: $SWARMSHARE_TRACKER, else 127.0.0.1:8888).")
-  String tracker;
+  @Mixin TrackerOption trackerOption;
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
       description = "Most results to show, at most 50 (default: ${DEFAULT-VALUE}).")
@@ -45,7 +43,7 @@ final class SearchCommand implements Callable<Integer> {
     if (limit < 0) {
       throw new Errors.UsageException("--limit must not be negative, got " + limit);
     }
-    PeerAddress address = TrackerAddress.resolve(tracker);
+    PeerAddress address = trackerOption.address();
     List<FileEntry> found;
     try (Tracker t = SwarmShare.remoteTracker(address, tls.config())) {
       found = t.search(text, limit);

@@ -2,7 +2,9 @@ package io.swarmshare.cli;
 
 import io.swarmshare.SwarmShare;
 import io.swarmshare.api.SharedFile;
+import io.swarmshare.api.StorageException;
 import io.swarmshare.api.SwarmClient;
+import io.swarmshare.api.SwarmException;
 import io.swarmshare.RunningTracker;
 import io.swarmshare.api.Tracker;
 import java.io.IOException;
@@ -60,6 +62,7 @@ final class ShareCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     int chunk = ChunkSizes.parse(chunkSize);
     long rate = Rates.parse(maxRate);
+    Ports.check(port, "--port");
     List<Path> files = expand(paths);
     if (files.isEmpty()) {
       throw new Errors.UsageException("nothing to share: no regular files in " + paths);
@@ -70,7 +73,13 @@ final class ShareCommand implements Callable<Integer> {
     if (trackerOption.given()) {
       builder.tracker(trackerOption.address());
     } else {
-      var t = SwarmShare.tracker().port(SwarmShare.DEFAULT_TRACKER_PORT).tls(tlsConfig).start();
+      RunningTracker t;
+      try {
+        t = SwarmShare.tracker().port(SwarmShare.DEFAULT_TRACKER_PORT).tls(tlsConfig).start();
+      } catch (SwarmException e) {
+        throw new SwarmException(e.getMessage() + "; to share through a tracker already running there, pass --tracker 127.0.0.1:"
+            + SwarmShare.DEFAULT_TRACKER_PORT, e);
+      }
       embedded = t;
       builder.tracker(t);
       if (!common.quiet) {
@@ -80,7 +89,15 @@ final class ShareCommand implements Callable<Integer> {
     }
     CountDownLatch latch = new CountDownLatch(1);
     stop = latch;
-    SwarmClient client = builder.start();
+    SwarmClient client;
+    try {
+      client = builder.start();
+    } catch (SwarmException | RuntimeException e) {
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
     Tracker trackerToClose = embedded;
     Thread hook = new Thread(() -> {
       client.close();
@@ -92,7 +109,7 @@ final class ShareCommand implements Callable<Integer> {
     try {
       for (Path f : files) {
         long size = Files.size(f);
-        Progress progress = new Progress(err, "hashing " + f.getFileName(), common.quiet || json && !isTty());
+        Progress progress = new Progress(err, "hashing " + f.getFileName(), common.quiet || json && !Terminal.stderr());
         AtomicLong done = new AtomicLong();
         SharedFile sf = client.share(f, f.getFileName().toString(), n -> progress.update(done.addAndGet(n), size, ""));
         progress.finish();
@@ -105,7 +122,8 @@ final class ShareCommand implements Callable<Integer> {
         out.flush();
       }
       if (!common.quiet && !json) {
-        err.println("Seeding " + files.size() + " file(s) on port " + client.address().port() + ". Press Ctrl-C to stop.");
+        err.println("Seeding " + Progress.plural(files.size(), "file") + " on port " + client.address().port()
+            + ". Press Ctrl-C to stop.");
       }
       latch.await();
       return Main.OK;
@@ -122,21 +140,24 @@ final class ShareCommand implements Callable<Integer> {
     }
   }
 
-  private static boolean isTty() {
-    return Boolean.getBoolean("swarmshare.stderr.tty");
-  }
-
-  static List<Path> expand(List<Path> paths) throws IOException {
+  /**
+   * The regular files named, with the regular files directly inside each directory, sorted.
+   *
+   * @throws StorageException if a path does not exist or a directory cannot be listed
+   */
+  static List<Path> expand(List<Path> paths) throws StorageException {
     List<Path> files = new ArrayList<>();
     for (Path p : paths) {
       if (Files.isDirectory(p)) {
         try (Stream<Path> s = Files.list(p)) {
           s.filter(Files::isRegularFile).sorted().forEach(files::add);
+        } catch (IOException e) {
+          throw new StorageException("cannot list " + p + ": " + e.getMessage(), e);
         }
       } else if (Files.isRegularFile(p)) {
         files.add(p);
       } else {
-        throw new Errors.UsageException("no such file or directory: " + p);
+        throw new StorageException("no such file or directory: " + p);
       }
     }
     return files;

@@ -34,9 +34,7 @@ final class TrackerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (port < 0 || port > 65535) {
-      throw new Errors.UsageException("--port must be 0 to 65535, got " + port);
-    }
+    Ports.check(port, "--port");
     var tlsConfig = tls.config();
     RunningTracker tracker;
     try {
