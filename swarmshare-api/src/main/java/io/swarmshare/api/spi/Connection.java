@@ -24,6 +24,15 @@ public interface Connection extends AutoCloseable {
   InetSocketAddress remoteAddress();
 
   /**
+   * This side's address of the connection (the interface the other side reached), or null if
+   * the transport cannot tell. A tracker uses it to hand peers on its own host to remote
+   * downloaders under an address they can reach.
+   */
+  default @Nullable InetSocketAddress localAddress() {
+    return null;
+  }
+
+  /**
    * How long a read may block before it fails with {@link java.net.SocketTimeoutException};
    * zero waits forever.
    */

@@ -32,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client connection of a {@link TrackerServer}, on its own virtual thread: the hello, then
@@ -165,6 +166,25 @@ final class TrackerSession implements Runnable {
       this.hello = hello;
       InetSocketAddress remote = connection.remoteAddress();
       this.host = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+      InetSocketAddress local = connection.localAddress();
+      // Peers on the tracker's own host are listed at a loopback address; a requester on another
+      // host gets them at the address it used to reach the tracker instead, which reaches this host.
+      this.ownHost = remote.getAddress() != null && !remote.getAddress().isLoopbackAddress()
+          && local != null && local.getAddress() != null && !local.getAddress().isAnyLocalAddress()
+          ? local.getAddress().getHostAddress() : null;
+    }
+
+    private final @Nullable String ownHost;
+
+    private PeerInfo reachable(PeerInfo info) {
+      if (ownHost == null || !isLoopback(info.address().host())) {
+        return info;
+      }
+      return new PeerInfo(info.peer(), new PeerAddress(ownHost, info.address().port()), info.have(), info.lastSeen());
+    }
+
+    private static boolean isLoopback(String host) {
+      return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
     }
 
     /** Answers one request; false if the connection must close. */
@@ -298,7 +318,8 @@ final class TrackerSession implements Runnable {
     }
 
     private void peers(TrackerRequest.Peers p, long id) throws IOException {
-      List<PeerInfo> found = tracker.peers(p.file(), Math.min(p.limit(), Limits.MAX_PEERS_PER_REPLY));
+      List<PeerInfo> found = tracker.peers(p.file(), Math.min(p.limit(), Limits.MAX_PEERS_PER_REPLY))
+          .stream().map(this::reachable).toList();
       int chunks;
       if (found.isEmpty()) {
         chunks = tracker.manifest(p.file()).map(Manifest::chunkCount).orElse(0);

@@ -101,10 +101,17 @@ public final class TcpTransport implements Transport {
   private static final class TcpConnection implements Connection {
     private final SocketChannel channel;
     private final InetSocketAddress remote;
+    private final InetSocketAddress local;
 
     TcpConnection(SocketChannel channel) throws IOException {
       this.channel = channel;
       this.remote = (InetSocketAddress) channel.getRemoteAddress();
+      this.local = (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+      return local;
     }
 
     @Override

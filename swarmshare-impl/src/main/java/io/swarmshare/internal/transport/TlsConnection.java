@@ -111,6 +111,11 @@ final class TlsConnection implements Connection {
   }
 
   @Override
+  public @Nullable InetSocketAddress localAddress() {
+    return raw.getLocalSocketAddress() instanceof InetSocketAddress a ? a : null;
+  }
+
+  @Override
   public InetSocketAddress remoteAddress() {
     return remote;
   }
