@@ -44,6 +44,11 @@ class SwarmTransferTest {
       assertEquals(1, r.peers());
       assertTrue(events.stream().anyMatch(e -> e instanceof DownloadEvent.ManifestVerified), events.toString());
       assertTrue(events.stream().anyMatch(e -> e instanceof DownloadEvent.Completed));
+      List<DownloadEvent> late = new CopyOnWriteArrayList<>();
+      d.onEvent(late::add);
+      assertTrue(late.stream().anyMatch(e -> e instanceof DownloadEvent.Completed c && c.result().equals(r)),
+          "a listener added after the end still hears how it ended: " + late);
+      assertEquals(1, late.stream().filter(e -> e instanceof DownloadEvent.Completed).count());
       assertTrue(Files.notExists(dir.resolve("out").resolve("data.bin.part")), "the .part is gone");
       assertTrue(Files.notExists(dir.resolve("out").resolve("data.bin.resume")), "the record is gone");
     }

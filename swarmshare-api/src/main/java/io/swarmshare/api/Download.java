@@ -16,7 +16,10 @@ public interface Download extends AutoCloseable {
 
   /**
    * Calls {@code listener} for every event from now on, on the download's own threads: it must
-   * be quick and must not block. A listener that throws is removed.
+   * be quick and must not block. Events from before the download could be listened to
+   * ({@code ManifestVerified}, {@code ResumeChecked}) are replayed to it first, and so is the
+   * final {@code Completed} or {@code Failed} if the download already ended. A listener that
+   * throws is removed.
    */
   void onEvent(Consumer<DownloadEvent> listener);
 

@@ -14,11 +14,8 @@ package io.swarmshare.api;
 public record DownloadProgress(
     long size, long verifiedBytes, int chunks, int verifiedChunks, int resumedChunks, int peers, long bytesPerSecond) {
 
-  /** Progress from 0 to 1; 1 for an empty file once its manifest is known. */
+  /** Verified bytes as a fraction of the size, from 0 to 1; 0 while the size is 0 (unknown or empty). */
   public double fraction() {
-    if (chunks == 0) {
-      return size == 0 && verifiedChunks == 0 ? 0 : 1;
-    }
-    return size == 0 ? 1.0 : (double) verifiedBytes / size;
+    return size <= 0 ? 0 : Math.min(1.0, (double) verifiedBytes / size);
   }
 }

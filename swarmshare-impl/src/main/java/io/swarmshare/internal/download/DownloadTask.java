@@ -208,6 +208,21 @@ public final class DownloadTask implements Download {
 
   /** Sends an event to every listener; a listener that throws is removed. */
   void event(DownloadEvent e) {
+    if (e instanceof DownloadEvent.Completed || e instanceof DownloadEvent.Failed) {
+      // The last event is remembered, so a listener added after the end still hears it once.
+      listenerLock.lock();
+      try {
+        terminal = e;
+        dispatch(e);
+      } finally {
+        listenerLock.unlock();
+      }
+      return;
+    }
+    dispatch(e);
+  }
+
+  private void dispatch(DownloadEvent e) {
     for (Consumer<DownloadEvent> l : listeners) {
       try {
         l.accept(e);
@@ -369,12 +384,26 @@ public final class DownloadTask implements Download {
 
   @Override
   public void onEvent(Consumer<DownloadEvent> listener) {
-    // Events from before anyone could listen (manifest, resume) are replayed, so no caller misses them.
+    // Events from before anyone could listen (manifest, resume) are replayed first, so no caller
+    // misses them; the last event is replayed too if the download already ended.
     for (DownloadEvent e : opening) {
       listener.accept(e);
     }
-    listeners.add(listener);
+    DownloadEvent end;
+    listenerLock.lock();
+    try {
+      listeners.add(listener);
+      end = terminal;
+    } finally {
+      listenerLock.unlock();
+    }
+    if (end != null) {
+      listener.accept(end);
+    }
   }
+
+  private final java.util.concurrent.locks.ReentrantLock listenerLock = new java.util.concurrent.locks.ReentrantLock();
+  private volatile @Nullable DownloadEvent terminal;
 
   private final List<DownloadEvent> opening = new CopyOnWriteArrayList<>();
 

@@ -57,13 +57,14 @@ public final class ManifestBuilder {
       byte[] chunkHashes = new byte[count * 32];
       MessageDigest whole = sha256();
       int unit = Math.max(chunkSize, MIN_READ_UNIT);
-      int buffers = (int) Math.min(threads * 2L + 2, Math.max(1, (size + unit - 1) / unit));
+      // Enough buffers to keep every hashing thread busy, but never more than 64 MiB of them.
+      long budget = Math.max(2, (64L << 20) / unit);
+      int buffers = (int) Math.min(Math.min(threads * 2L + 2, budget), Math.max(1, (size + unit - 1) / unit));
       BlockingQueue<byte[]> ring = new ArrayBlockingQueue<>(Math.max(1, buffers));
       for (int i = 0; i < buffers; i++) {
         ring.add(new byte[(int) Math.min(unit, size)]);
       }
       AtomicReference<Throwable> failure = new AtomicReference<>();
-      AtomicInteger outstanding = new AtomicInteger();
       long position = 0;
       while (position < size) {
         byte[] buffer = ring.take();
@@ -72,7 +73,6 @@ public final class ManifestBuilder {
         int firstChunk = (int) (position / chunkSize);
         // Two users of the buffer: the chunk task and this thread's whole-file hash.
         AtomicInteger users = new AtomicInteger(2);
-        outstanding.incrementAndGet();
         pool.execute(() -> {
           try {
             MessageDigest digest = DIGESTS.get();
@@ -86,7 +86,6 @@ public final class ManifestBuilder {
             if (users.decrementAndGet() == 0) {
               ring.add(buffer);
             }
-            outstanding.decrementAndGet();
           }
         });
         whole.update(buffer, 0, length);
