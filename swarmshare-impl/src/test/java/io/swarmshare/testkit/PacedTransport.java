@@ -5,7 +5,6 @@ import io.swarmshare.api.spi.Listener;
 import io.swarmshare.api.spi.Transport;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -101,30 +100,10 @@ public final class PacedTransport implements Transport {
         }
       }
     };
-    return new Connection() {
-      @Override
-      public InputStream input() throws IOException {
-        return c.input();
-      }
-
+    return new ForwardingConnection(c) {
       @Override
       public OutputStream output() {
         return out;
-      }
-
-      @Override
-      public InetSocketAddress remoteAddress() {
-        return c.remoteAddress();
-      }
-
-      @Override
-      public void readTimeout(Duration timeout) throws IOException {
-        c.readTimeout(timeout);
-      }
-
-      @Override
-      public void close() {
-        c.close();
       }
     };
   }

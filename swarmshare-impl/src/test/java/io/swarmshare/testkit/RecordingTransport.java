@@ -78,7 +78,7 @@ public final class RecordingTransport implements Transport {
         out.write(b, off, len);
       }
     };
-    return new Connection() {
+    return new ForwardingConnection(c) {
       @Override
       public InputStream input() {
         return in;
@@ -87,21 +87,6 @@ public final class RecordingTransport implements Transport {
       @Override
       public OutputStream output() {
         return out;
-      }
-
-      @Override
-      public InetSocketAddress remoteAddress() {
-        return c.remoteAddress();
-      }
-
-      @Override
-      public void readTimeout(Duration timeout) throws IOException {
-        c.readTimeout(timeout);
-      }
-
-      @Override
-      public void close() {
-        c.close();
       }
     };
   }

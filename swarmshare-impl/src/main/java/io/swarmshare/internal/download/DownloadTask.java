@@ -332,6 +332,7 @@ public final class DownloadTask implements Download {
     signal();
     finished = true;
     stopSessions();
+    awaitSessions(Duration.ofSeconds(10));
     store.close();
     host.finished(this, store);
     event(new DownloadEvent.Failed(e));
@@ -360,7 +361,9 @@ public final class DownloadTask implements Download {
       PeerSession s = new PeerSession(this, p.address());
       if (sessions.putIfAbsent(p.address(), s) == null) {
         seen.add(p.address());
-        Thread.ofVirtual().name("swarmshare-session-" + p.address()).start(s);
+        Thread t = Thread.ofVirtual().name("swarmshare-session-" + p.address()).unstarted(s);
+        sessionThreads.add(t);
+        t.start();
       }
     }
   }
@@ -368,6 +371,24 @@ public final class DownloadTask implements Download {
   private void stopSessions() {
     for (PeerSession s : sessions.values()) {
       s.stop();
+    }
+  }
+
+  private final Set<Thread> sessionThreads = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Waits for stopped sessions to finish, so no chunk they already read is written after the
+   * store records its progress and closes.
+   */
+  private void awaitSessions(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Thread t : sessionThreads) {
+      try {
+        t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

@@ -15,9 +15,8 @@ import io.swarmshare.api.spi.Connection;
 import io.swarmshare.api.spi.Listener;
 import io.swarmshare.api.spi.Transport;
 import io.swarmshare.internal.transport.TcpTransport;
+import io.swarmshare.testkit.ForwardingConnection;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -58,17 +57,7 @@ class OwnHostPeersTest {
         @Override
         public Connection accept() throws IOException {
           Connection c = real.accept();
-          return new Connection() {
-            @Override
-            public InputStream input() throws IOException {
-              return c.input();
-            }
-
-            @Override
-            public OutputStream output() throws IOException {
-              return c.output();
-            }
-
+          return new ForwardingConnection(c) {
             @Override
             public InetSocketAddress remoteAddress() {
               return from;
@@ -77,16 +66,6 @@ class OwnHostPeersTest {
             @Override
             public InetSocketAddress localAddress() {
               return to;
-            }
-
-            @Override
-            public void readTimeout(Duration timeout) throws IOException {
-              c.readTimeout(timeout);
-            }
-
-            @Override
-            public void close() {
-              c.close();
             }
           };
         }
