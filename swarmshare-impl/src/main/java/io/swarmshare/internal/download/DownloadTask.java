@@ -199,6 +199,7 @@ public final class DownloadTask implements Download {
 
   void sessionEnded(PeerSession session, String reason) {
     sessions.remove(session.address(), session);
+    sessionThreads.remove(Thread.currentThread());
     if (!session.peer().value().equals("unknown")) {
       event(new DownloadEvent.PeerDisconnected(session.peer(), reason));
     }

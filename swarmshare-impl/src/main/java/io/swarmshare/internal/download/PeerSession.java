@@ -44,6 +44,7 @@ final class PeerSession implements Runnable {
   private final MessageDigest sha = ManifestBuilder.sha256();
   /** Chunk buffers, reused: one being read from the socket, the others being verified. */
   private final BlockingQueue<byte[]> free;
+  private final int buffers;
   private final BlockingQueue<Received> verified;
   private volatile @Nullable IOException verifierFailure;
   private @Nullable Thread verifier;
@@ -58,12 +59,9 @@ final class PeerSession implements Runnable {
     this.address = address;
     this.manifest = task.manifest();
     this.window = task.settings().window(manifest.chunkSize());
-    int buffers = Math.max(2, Math.min(4, (8 << 20) / manifest.chunkSize()));
+    this.buffers = Math.max(2, Math.min(4, (8 << 20) / manifest.chunkSize()));
     this.free = new ArrayBlockingQueue<>(buffers);
     this.verified = new ArrayBlockingQueue<>(buffers + 1);
-    for (int i = 0; i < buffers && manifest.chunkCount() > 0; i++) {
-      free.add(new byte[manifest.chunkSize()]);
-    }
     this.have = Bitfield.empty(manifest.chunkCount());
   }
 
@@ -106,6 +104,10 @@ final class PeerSession implements Runnable {
         return;
       }
       task.event(new DownloadEvent.PeerConnected(peer, address));
+      // Buffers only once a peer has answered: a dead address costs no memory.
+      for (int i = 0; i < buffers && manifest.chunkCount() > 0; i++) {
+        free.add(new byte[manifest.chunkSize()]);
+      }
       verifier = Thread.ofVirtual().name("swarmshare-verify-" + address).start(this::verifyLoop);
       loop(reader, writer);
     } catch (SocketTimeoutException e) {
