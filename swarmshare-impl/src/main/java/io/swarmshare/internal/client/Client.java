@@ -114,9 +114,7 @@ public final class Client implements SwarmClient, DownloadTask.Host {
     return share(file, name, manifest);
   }
 
-  /** Shares a file whose manifest is already known (built with a custom chunk size, say). */
-  public SharedFile share(Path file, String name, Manifest manifest) throws SwarmException {
-    ensureOpen();
+  private SharedFile share(Path file, String name, Manifest manifest) throws SwarmException {
     FileStore store = FileStore.seeding(file, manifest);
     SharedFile sf = new SharedFile(manifest, name, file);
     try {
@@ -157,7 +155,7 @@ public final class Client implements SwarmClient, DownloadTask.Host {
     // whatever name the tracker lists first today (the record's manifest hashes to the id).
     ResumeRecord earlier = recordOf(id, dir);
     Manifest manifest = earlier != null ? earlier.manifest() : fetchManifest(id);
-    String name = earlier != null ? SafeNames.sanitize(earlier.name(), id.hex()) : SafeNames.sanitize(nameOf(id), id.hex());
+    String name = SafeNames.sanitize(earlier != null ? earlier.name() : nameOf(id), id.hex());
     FileStore store = FileStore.download(dir, name, manifest, opts.contains(DownloadOption.OVERWRITE));
     DownloadTask task = new DownloadTask(this, store, settings.download());
     task.openingEvent(new DownloadEvent.ManifestVerified(manifest));

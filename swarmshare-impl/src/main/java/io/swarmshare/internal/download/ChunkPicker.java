@@ -90,7 +90,7 @@ public final class ChunkPicker {
           }
         }
       }
-      if (best < 0 && unrequested == 0 || best < 0 && endgameReachable(have)) {
+      if (best < 0 && (unrequested == 0 || nearTheEnd())) {
         // Endgame: the least duplicated chunk in flight elsewhere that this peer holds.
         int fewest = MAX_DUPLICATES;
         for (int i = firstMissing; i < count; i++) {
@@ -111,9 +111,8 @@ public final class ChunkPicker {
     }
   }
 
-  /** True when every missing chunk this peer could serve is already in flight elsewhere. */
-  private boolean endgameReachable(Bitfield have) {
-    // Only enter endgame near the end, so duplicates never waste much bandwidth.
+  /** True when so few chunks remain that asking several peers for one wastes little. */
+  private boolean nearTheEnd() {
     return remaining <= Math.max(4, count / 50);
   }
 

@@ -59,7 +59,6 @@ final class WholeFileHasher implements Runnable {
           continue;
         }
         buffer.clear();
-        int first = next;
         int n = 0;
         while (next < count && n < perRead && store.has(next)) {
           store.readChunk(next, buffer);

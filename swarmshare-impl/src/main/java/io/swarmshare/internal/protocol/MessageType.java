@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 /**
  * The message catalogue of {@code docs/PROTOCOL.md}: every frame type, and the largest body it
  * may carry. A receiver checks a frame's body length against its type before reading a byte of
- * it. Peer messages ({@code get}, {@code chunk}, {@code cancel}, {@code have}, {@code bitfield})
- * join this list when the peer protocol lands.
+ * it. These are the tracker's messages; the peer messages ({@code get}, {@code chunk},
+ * {@code cancel}, {@code bitfield}) are in {@code io.swarmshare.internal.peer.PeerMessages}.
  */
 public enum MessageType {
   /** Opens a connection, in each direction. */

@@ -49,11 +49,15 @@ public final class ChunkSet {
   /** An immutable snapshot. */
   public Bitfield toBitfield() {
     byte[] bytes = new byte[Bitfield.byteLength(size)];
-    for (int i = 0; i < size; i++) {
-      if (contains(i)) {
-        bytes[i >>> 3] |= (byte) (0x80 >>> (i & 7));
+    // Word w holds chunks 32w.. with chunk 32w in bit 0; the wire form puts the lowest chunk in
+    // the high bit of each byte, so reversing a word's bits gives its four bytes in order.
+    for (int w = 0; w < words.length(); w++) {
+      int reversed = Integer.reverse(words.get(w));
+      for (int b = 0; b < 4 && 4 * w + b < bytes.length; b++) {
+        bytes[4 * w + b] = (byte) (reversed >>> (24 - 8 * b));
       }
     }
     return Bitfield.fromBytes(size, bytes);
   }
+
 }
