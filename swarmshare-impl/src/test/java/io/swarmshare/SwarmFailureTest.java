@@ -159,6 +159,70 @@ class SwarmFailureTest {
   }
 
   @Test
+  void aPeerThatStallsInsideAChunkIsDroppedAndOthersFinish() throws Exception {
+    // Over plain TCP a chunk body is read from the socket channel, which has no read timeout of
+    // its own: the download's watchdog must notice the silence and close the connection.
+    try (LoopbackSwarm swarm = new LoopbackSwarm(); ServerSocket staller = new ServerSocket(0, 50,
+        java.net.InetAddress.getLoopbackAddress())) {
+      Path file = TestFiles.random(dir.resolve("seed"), "half.bin", 1024 * 1024, 19);
+      SwarmClient honest = swarm.track(swarm.clientBuilder("honest").maxUploadRate(256 * 1024).start());
+      SharedFile shared = honest.share(file);
+      int chunks = shared.manifest().chunkCount();
+      int chunkSize = shared.manifest().chunkSize();
+      List<Socket> open = new CopyOnWriteArrayList<>();
+      // Handshakes, claims every chunk, then answers the first get with half a chunk and goes silent.
+      Thread stallThread = Thread.ofVirtual().start(() -> {
+        while (!staller.isClosed()) {
+          try {
+            Socket s = staller.accept();
+            open.add(s);
+            Thread.ofVirtual().start(() -> {
+              try {
+                FrameReader r = new FrameReader(s.getInputStream(), Limits.DEFAULTS);
+                FrameWriter w = new FrameWriter(s.getOutputStream());
+                Handshake.exchange(r, w, new PeerId("half-sender"), "peer");
+                Header h;
+                boolean sent = false;
+                while ((h = r.next()) != null) {
+                  if (h.type().equals("bitfield")) {
+                    byte[] bits = Bitfield.full(chunks).toByteArray();
+                    w.write(PeerMessages.bitfieldResponse(h.id(), shared.id(), Bitfield.full(chunks)), bits, 0, bits.length);
+                    w.flush();
+                  } else if (h.type().equals("get") && !sent) {
+                    sent = true;
+                    w.writeHead(PeerMessages.chunk(h.id(), shared.id(), h.integer("chunk", 0, chunks - 1)), chunkSize);
+                    w.stream().write(new byte[chunkSize / 2]);
+                    w.flush();
+                  }
+                }
+              } catch (Exception ignored) {
+                // the downloader hangs up on us: expected
+              }
+            });
+          } catch (Exception e) {
+            return;
+          }
+        }
+      });
+      swarm.tracker().announce(new Announcement(shared.id(), new PeerId("half-sender"),
+          new PeerAddress("127.0.0.1", staller.getLocalPort()), Bitfield.full(chunks)));
+      List<DownloadEvent> events = new CopyOnWriteArrayList<>();
+      Download d = swarm.client("leecher").download(shared.id(), dir.resolve("out"));
+      d.onEvent(events::add);
+      DownloadResult r = d.await(Duration.ofSeconds(40));
+      assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
+      assertTrue(events.stream().anyMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
+          && p.peer().value().equals("half-sender") && p.reason().contains("stalled")), events.stream()
+          .filter(e -> e instanceof DownloadEvent.PeerDisconnected).toList().toString());
+      staller.close();
+      for (Socket s : open) {
+        s.close();
+      }
+      stallThread.join(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void aTrackerThatRestartsDuringADownloadIsReconnected() throws Exception {
     var first = SwarmShare.tracker().port(0).bind("127.0.0.1").start();
     int port = first.address().port();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.Optional;
@@ -44,6 +45,17 @@ public interface Connection extends AutoCloseable {
    * encrypts in user space). Writes to it and to {@link #output()} must not interleave unflushed.
    */
   default @Nullable WritableByteChannel zeroCopyChannel() {
+    return null;
+  }
+
+  /**
+   * A channel to read from the other side straight into a caller's (typically direct) buffer,
+   * without a copy through the heap; null when the transport cannot (TLS decrypts in user space).
+   * It is the source of {@link #input()}: a caller that reads both must not leave bytes of one
+   * read ahead in its own buffers when it switches to the other. Reads from it do not honour
+   * {@link #readTimeout}; a caller bounds them itself, for example by closing the connection.
+   */
+  default @Nullable ReadableByteChannel directInput() {
     return null;
   }
 

@@ -16,8 +16,8 @@ import io.swarmshare.api.StorageException;
 import io.swarmshare.api.SwarmException;
 import io.swarmshare.api.spi.Transport;
 import io.swarmshare.internal.peer.RateLimiter;
+import io.swarmshare.internal.protocol.Watchdog;
 import io.swarmshare.internal.store.FileStore;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -95,6 +95,9 @@ public final class DownloadTask implements Download {
   private volatile boolean endgameAnnounced;
   private @Nullable Thread coordinator;
   private final WholeFileHasher hasher;
+  private final BufferPool buffers;
+  /** Closes sessions whose chunk bodies stall, when they read from a channel without a timeout. */
+  private final Watchdog watchdog;
 
   public DownloadTask(Host host, FileStore store, DownloadSettings settings) {
     this.host = host;
@@ -110,6 +113,9 @@ public final class DownloadTask implements Download {
     }
     this.verifiedBytes.set(bytes);
     this.hasher = new WholeFileHasher(this, store);
+    this.buffers = new BufferPool(manifest.chunkSize());
+    long tick = Math.max(10, Math.min(250, settings.stallTimeout().toMillis() / 4));
+    this.watchdog = new Watchdog("swarmshare-stall-watchdog-" + manifest.id().shortForm(), Duration.ofMillis(tick));
   }
 
   /** Starts the coordinator; events already known (manifest, resume) are sent to early listeners. */
@@ -128,6 +134,14 @@ public final class DownloadTask implements Download {
 
   ChunkPicker picker() {
     return picker;
+  }
+
+  BufferPool buffers() {
+    return buffers;
+  }
+
+  Watchdog watchdog() {
+    return watchdog;
   }
 
   Transport transport() {
@@ -167,10 +181,14 @@ public final class DownloadTask implements Download {
   }
 
   /** Called by a session with a chunk whose bytes matched the manifest. */
-  void chunkVerified(int chunk, PeerId from, ByteBuffer bytes) throws StorageException {
+  void chunkVerified(int chunk, PeerId from, ChunkBuffer buffer) throws StorageException {
     if (!picker.isDone(chunk)) {
+      // Offered before it is stored, so the whole-file hash takes it from memory rather than
+      // reading it back; a failed write fails the whole download, hash and all.
+      hasher.offer(chunk, buffer);
       try {
-        store.writeChunk(chunk, bytes);
+        store.writeChunk(chunk, buffer.bytes().duplicate());
+        hasher.changed();
       } catch (StorageException e) {
         // Another peer would only hit the same disk: stop, keeping what is verified.
         if (storageFailure == null) {
@@ -240,6 +258,7 @@ public final class DownloadTask implements Download {
     } finally {
       changeLock.unlock();
     }
+    hasher.changed();
   }
 
   void awaitChange(Duration timeout) throws InterruptedException {
@@ -324,6 +343,7 @@ public final class DownloadTask implements Download {
     } finally {
       finished = true;
       signal();
+      watchdog.close();
       done.countDown();
     }
   }

@@ -17,9 +17,11 @@ import io.swarmshare.internal.protocol.FrameWriter;
 import io.swarmshare.internal.protocol.Handshake;
 import io.swarmshare.internal.protocol.Header;
 import io.swarmshare.internal.protocol.Limits;
+import io.swarmshare.internal.protocol.Watchdog;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
@@ -31,9 +33,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One connection to one peer for one download, run on its own virtual thread: keeps a window of
- * {@code get} requests in flight, reads each chunk straight into a reused buffer, hashes it
- * there, and writes it to the store only if it matches. A bad chunk is a strike; a silent peer
- * is dropped after the stall timeout; whatever it had in flight goes back to the picker.
+ * {@code get} requests in flight, reads each chunk straight into a reused buffer (a direct one,
+ * filled from the socket without a heap copy, where the transport allows), hashes it there, and
+ * writes it to the store only if it matches; the same buffer then feeds the whole-file hash. A
+ * bad chunk is a strike; a silent peer is dropped after the stall timeout; whatever it had in
+ * flight goes back to the picker.
  */
 final class PeerSession implements Runnable {
   private final DownloadTask task;
@@ -43,7 +47,7 @@ final class PeerSession implements Runnable {
   private final Map<Long, Integer> inFlight = new HashMap<>();
   private final MessageDigest sha = ManifestBuilder.sha256();
   /** Chunk buffers, reused: one being read from the socket, the others being verified. */
-  private final BlockingQueue<byte[]> free;
+  private final BlockingQueue<ChunkBuffer> free;
   private final int buffers;
   private final BlockingQueue<Received> verified;
   private volatile @Nullable IOException verifierFailure;
@@ -53,6 +57,10 @@ final class PeerSession implements Runnable {
   private Bitfield have;
   private long nextId = 1;
   private boolean counted;
+  /** The socket to read chunk bodies from into direct buffers, or null to read the stream. */
+  private @Nullable ReadableByteChannel direct;
+  private volatile Watchdog.@Nullable Guard stallGuard;
+  private volatile boolean ended;
 
   PeerSession(DownloadTask task, PeerAddress address) {
     this.task = task;
@@ -92,8 +100,9 @@ final class PeerSession implements Runnable {
         return;
       }
       c.readTimeout(task.settings().stallTimeout());
+      direct = c.directInput();
       // Buffered so a frame's prefix and header cost one read, not three; bodies bypass the buffer.
-      FrameReader reader = new FrameReader(new java.io.BufferedInputStream(c.input(), 64 * 1024), new Limits(Limits.DEFAULT_MAX_HEADER_BYTES,
+      FrameReader reader = new FrameReader(c.input(), 64 * 1024, new Limits(Limits.DEFAULT_MAX_HEADER_BYTES,
           Math.max(manifest.chunkSize(), Bitfield.byteLength(manifest.chunkCount())), Limits.DEFAULT_MAX_DEPTH,
           Limits.DEFAULT_MAX_STRING_LENGTH, Limits.DEFAULT_MAX_ARRAY_ITEMS));
       FrameWriter writer = new FrameWriter(c.output());
@@ -106,7 +115,10 @@ final class PeerSession implements Runnable {
       task.event(new DownloadEvent.PeerConnected(peer, address));
       // Buffers only once a peer has answered: a dead address costs no memory.
       for (int i = 0; i < buffers && manifest.chunkCount() > 0; i++) {
-        free.add(new byte[manifest.chunkSize()]);
+        free.add(new ChunkBuffer(task.buffers().take(direct != null), this::bufferReturned));
+      }
+      if (direct != null) {
+        stallGuard = task.watchdog().guard(this::stop);
       }
       verifier = Thread.ofVirtual().name("swarmshare-verify-" + address).start(this::verifyLoop);
       loop(reader, writer);
@@ -134,6 +146,15 @@ final class PeerSession implements Runnable {
       }
       if (verifierFailure != null) {
         reason = verifierFailure.getMessage();
+      }
+      Watchdog.Guard g = stallGuard;
+      if (g != null) {
+        g.close();
+      }
+      // Buffers still held by the whole-file hasher come back through bufferReturned.
+      ended = true;
+      for (ChunkBuffer b; (b = free.poll()) != null; ) {
+        task.buffers().give(b.bytes());
       }
       for (int chunk : inFlight.values()) {
         task.picker().released(chunk);
@@ -242,18 +263,46 @@ final class PeerSession implements Runnable {
       return;
     }
     task.downloadLimiter().acquire(length);
-    byte[] buffer = free.take();
-    reader.readBody(buffer, 0);
+    ChunkBuffer buffer = free.take().acquire();
+    ByteBuffer bytes = buffer.bytes();
+    bytes.limit(length);
+    Watchdog.Guard g = stallGuard;
+    try {
+      if (g != null) {
+        // The channel read has no timeout of its own: the watchdog closes a stalled connection.
+        g.arm(task.settings().stallTimeout());
+      }
+      reader.readBody(bytes, direct);
+    } catch (IOException e) {
+      buffer.release();
+      if (g != null && g.fired()) {
+        throw new SocketTimeoutException("stalled inside a chunk");
+      }
+      throw e;
+    } finally {
+      if (g != null) {
+        g.disarm();
+      }
+    }
+    bytes.flip();
     // Hashing and writing happen on the verifier thread, so this one goes straight back to the
     // socket: the next chunk is read while this one is checked and stored.
-    verified.put(new Received(buffer, chunk, length));
+    verified.put(new Received(buffer, chunk));
     rethrowVerifierFailure();
   }
 
-  /** A chunk read from the socket, waiting to be verified and stored. */
-  private record Received(byte[] buffer, int chunk, int length) {}
+  private void bufferReturned(ChunkBuffer b) {
+    if (ended) {
+      task.buffers().give(b.bytes());
+    } else {
+      free.add(b);
+    }
+  }
 
-  private static final Received STOP = new Received(new byte[0], -1, 0);
+  /** A chunk read from the socket, waiting to be verified and stored. */
+  private record Received(ChunkBuffer buffer, int chunk) {}
+
+  private static final Received STOP = new Received(new ChunkBuffer(ByteBuffer.allocate(0), b -> { }), -1);
 
   private void verifyLoop() {
     while (true) {
@@ -271,7 +320,8 @@ final class PeerSession implements Runnable {
           task.picker().completed(r.chunk()); // an endgame duplicate: releases our request
           continue;
         }
-        sha.update(r.buffer(), 0, r.length());
+        ByteBuffer bytes = r.buffer().bytes();
+        sha.update(bytes.duplicate());
         if (!manifest.chunkHashMatches(r.chunk(), sha.digest())) {
           task.picker().released(r.chunk());
           try {
@@ -283,14 +333,14 @@ final class PeerSession implements Runnable {
           continue;
         }
         try {
-          task.chunkVerified(r.chunk(), peer, ByteBuffer.wrap(r.buffer(), 0, r.length()));
+          task.chunkVerified(r.chunk(), peer, r.buffer());
         } catch (IOException e) {
           task.picker().released(r.chunk());
           verifierFailure = e;
           stop();
         }
       } finally {
-        free.add(r.buffer());
+        r.buffer().release();
       }
     }
   }

@@ -6,15 +6,20 @@ import io.swarmshare.internal.manifest.ManifestBuilder;
 import io.swarmshare.internal.store.FileStore;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Computes the whole-file SHA-256 while the download runs: follows the verified chunks in
- * order and hashes each as soon as it and all before it are in, reading it back from the page
- * cache. Chunks arrive nearly in order (the picker prefers low indices), so when the last one
- * lands only a short tail is left, instead of a second pass over the whole file.
+ * Computes the whole-file SHA-256 while the download runs, following the verified chunks in
+ * order. A session hands over the buffer of a chunk that is next in line ({@link #offer}), so the
+ * bytes are hashed where they already are; any other chunk (out of order, resumed, or offered
+ * too late) is read back from the page cache once all before it are in. Chunks arrive nearly in
+ * order (the picker prefers low indices), so when the last one lands only a short tail is left,
+ * instead of a second pass over the whole file.
  *
  * <p>Runs on a platform thread of its own: it is pure CPU work and should get its own core
  * rather than occupy a carrier of the virtual threads that move the bytes.
@@ -27,10 +32,17 @@ final class WholeFileHasher implements Runnable {
   private final FileStore store;
   private final Manifest manifest;
   private final MessageDigest sha = ManifestBuilder.sha256();
+  private final Thread thread;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition work = lock.newCondition();
+  /** Offered buffers for chunks {@code next .. wanted-1}, in order; guarded by {@link #lock}. */
+  private final ArrayDeque<ChunkBuffer> offered = new ArrayDeque<>();
+  /** The first chunk not yet hashed or queued; -1 once no more offers are taken. Guarded. */
+  private volatile int wanted;
+  /** The first chunk not yet hashed; only the hashing thread writes it. */
+  private int next;
   private volatile @Nullable String digest;
   private volatile @Nullable StorageException failure;
-  private volatile int next;
-  private final Thread thread;
 
   WholeFileHasher(DownloadTask task, FileStore store) {
     this.task = task;
@@ -44,34 +56,105 @@ final class WholeFileHasher implements Runnable {
     thread.start();
   }
 
+  /**
+   * Offers the verified bytes of {@code chunk} for hashing in place. Taken only if it is the
+   * next chunk the hash needs; then the buffer is retained and released once hashed.
+   *
+   * @return true if the buffer was taken
+   */
+  boolean offer(int chunk, ChunkBuffer buffer) {
+    if (chunk != wanted) { // a racy pre-check; the decision is made under the lock
+      return false;
+    }
+    lock.lock();
+    try {
+      if (chunk != wanted) {
+        return false;
+      }
+      buffer.retain();
+      offered.add(buffer);
+      wanted = chunk + 1;
+      work.signal();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes the hasher: a chunk was stored, or the download ended. */
+  void changed() {
+    lock.lock();
+    try {
+      work.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public void run() {
     int count = manifest.chunkCount();
     int perRead = Math.max(1, READ_BYTES / manifest.chunkSize());
-    ByteBuffer buffer = ByteBuffer.allocate(Math.min(perRead, Math.max(1, count)) * manifest.chunkSize());
+    ByteBuffer buffer = null;
     try {
       while (next < count) {
-        if (!store.has(next)) {
-          if (task.isAbandoned()) {
-            return;
+        ChunkBuffer handed = null;
+        int run = 0;
+        lock.lock();
+        try {
+          if (wanted > next) {
+            handed = offered.poll();
+          } else {
+            while (run < perRead && next + run < count && store.has(next + run)) {
+              run++;
+            }
+            if (run > 0) {
+              wanted = next + run;
+            } else if (task.isAbandoned()) {
+              return;
+            } else {
+              work.await(100, TimeUnit.MILLISECONDS);
+              continue;
+            }
           }
-          task.awaitChange(Duration.ofMillis(100));
+        } finally {
+          lock.unlock();
+        }
+        if (handed != null) {
+          try {
+            sha.update(handed.bytes().duplicate());
+          } finally {
+            handed.release();
+          }
+          next++;
           continue;
         }
+        if (buffer == null) {
+          buffer = ByteBuffer.allocate(Math.min(perRead, count) * manifest.chunkSize());
+        }
         buffer.clear();
-        int n = 0;
-        while (next < count && n < perRead && store.has(next)) {
-          store.readChunk(next, buffer);
-          next++;
-          n++;
+        for (int i = 0; i < run; i++) {
+          store.readChunk(next + i, buffer);
         }
         sha.update(buffer.array(), 0, buffer.position());
+        next += run;
       }
       digest = HexFormat.of().formatHex(sha.digest());
     } catch (StorageException e) {
       failure = e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      // No more offers; hand back whatever is still queued so no session waits for it.
+      lock.lock();
+      try {
+        wanted = -1;
+        for (ChunkBuffer b; (b = offered.poll()) != null; ) {
+          b.release();
+        }
+      } finally {
+        lock.unlock();
+      }
     }
   }
 

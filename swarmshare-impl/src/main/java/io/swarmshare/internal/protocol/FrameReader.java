@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * {@link StreamReadConstraints}. The body is not read by {@link #next()}: the caller reads it
  * straight into its own buffer ({@link #readBody(byte[], int)}), so a chunk goes from the socket
  * to the hasher without an intermediate copy. Not thread-safe: one reader thread per connection.
+ *
+ * <p>A reader made with a buffer size buffers the stream itself, so that it can hand a body
+ * partly to its buffer and partly to a channel ({@link #readBody(ByteBuffer, ReadableByteChannel)}).
  */
 public final class FrameReader {
   private static final int SKIP_BUFFER = 16 * 1024;
@@ -35,11 +39,25 @@ public final class FrameReader {
   private long bodyRemaining;
   private long bodyLength;
   private byte @Nullable [] skipBuffer;
+  /** This reader's own read-ahead, or null when it reads the stream as given. */
+  private final byte @Nullable [] ahead;
+  private int aheadPos;
+  private int aheadEnd;
 
+  /** A reader of {@code in} as given (callers buffer the stream if they want buffering). */
   public FrameReader(InputStream in, Limits limits) {
+    this(in, 0, limits);
+  }
+
+  /**
+   * A reader that buffers {@code in} itself, {@code bufferBytes} at a time (0 for none), so a
+   * frame's prefix and header cost one read while large bodies bypass the buffer.
+   */
+  public FrameReader(InputStream in, int bufferBytes, Limits limits) {
     this.in = in;
     this.limits = limits;
     this.json = factory(limits);
+    this.ahead = bufferBytes > 0 ? new byte[bufferBytes] : null;
   }
 
   static JsonFactory factory(Limits limits) {
@@ -67,7 +85,7 @@ public final class FrameReader {
     if (bodyRemaining > 0) {
       skipBody();
     }
-    int first = in.read();
+    int first = readByte();
     if (first < 0) {
       return null;
     }
@@ -118,6 +136,56 @@ public final class FrameReader {
   }
 
   /**
+   * Reads the whole body into {@code target} from its position, which it advances; the buffer
+   * must have room. With a {@code channel} (the source of this reader's stream, which this
+   * reader must buffer itself), bytes already read ahead are taken first and the rest is read
+   * from the channel straight into the buffer: a direct buffer is filled without a heap copy.
+   * Reads from the channel do not honour the stream's read timeout; callers bound them.
+   */
+  public void readBody(ByteBuffer target, @Nullable ReadableByteChannel channel) throws IOException {
+    int n = (int) bodyRemaining;
+    if (target.remaining() < n) {
+      throw new IllegalArgumentException("a body of " + n + " bytes does not fit in " + target.remaining());
+    }
+    if (channel != null && ahead == null) {
+      throw new IllegalStateException("reading from a channel needs a reader that buffers its stream");
+    }
+    int end = target.position() + n;
+    if (target.hasArray()) {
+      readFully(target.array(), target.arrayOffset() + target.position(), n);
+      target.position(end);
+      bodyRemaining = 0;
+      return;
+    }
+    int limit = target.limit();
+    target.limit(end);
+    try {
+      if (ahead != null) {
+        int k = Math.min(aheadEnd - aheadPos, n);
+        target.put(ahead, aheadPos, k);
+        aheadPos += k;
+      }
+      while (target.hasRemaining()) {
+        if (channel != null) {
+          if (channel.read(target) < 0) {
+            throw new EOFException("connection closed inside a frame");
+          }
+        } else {
+          byte[] scratch = scratch();
+          int r = read(scratch, 0, Math.min(scratch.length, target.remaining()));
+          if (r < 0) {
+            throw new EOFException("connection closed inside a frame");
+          }
+          target.put(scratch, 0, r);
+        }
+      }
+    } finally {
+      target.limit(limit);
+    }
+    bodyRemaining = 0;
+  }
+
+  /**
    * Reads the whole body into a new array, refusing bodies over {@code max} bytes before
    * allocating.
    */
@@ -132,12 +200,12 @@ public final class FrameReader {
 
   /** Discards the rest of the current body. */
   public void skipBody() throws IOException {
-    if (bodyRemaining > 0 && skipBuffer == null) {
-      skipBuffer = new byte[SKIP_BUFFER];
+    if (bodyRemaining == 0) {
+      return;
     }
-    byte[] scratch = skipBuffer;
+    byte[] scratch = scratch();
     while (bodyRemaining > 0) {
-      int n = in.read(scratch, 0, (int) Math.min(scratch.length, bodyRemaining));
+      int n = read(scratch, 0, (int) Math.min(scratch.length, bodyRemaining));
       if (n < 0) {
         throw new EOFException("connection closed inside a frame body");
       }
@@ -145,9 +213,59 @@ public final class FrameReader {
     }
   }
 
+  private byte[] scratch() {
+    byte[] b = skipBuffer;
+    if (b == null) {
+      b = new byte[SKIP_BUFFER];
+      skipBuffer = b;
+    }
+    return b;
+  }
+
+  private int readByte() throws IOException {
+    byte[] a = ahead;
+    if (a == null) {
+      return in.read();
+    }
+    if (aheadPos == aheadEnd && !fill(a)) {
+      return -1;
+    }
+    return a[aheadPos++] & 0xFF;
+  }
+
+  /** Like {@link InputStream#read(byte[], int, int)}, through the read-ahead if there is one. */
+  private int read(byte[] b, int off, int len) throws IOException {
+    byte[] a = ahead;
+    if (a == null || len == 0) {
+      return in.read(b, off, len);
+    }
+    if (aheadPos == aheadEnd) {
+      if (len >= a.length) {
+        return in.read(b, off, len); // large reads go straight to the caller's array
+      }
+      if (!fill(a)) {
+        return -1;
+      }
+    }
+    int k = Math.min(aheadEnd - aheadPos, len);
+    System.arraycopy(a, aheadPos, b, off, k);
+    aheadPos += k;
+    return k;
+  }
+
+  private boolean fill(byte[] a) throws IOException {
+    int n = in.read(a, 0, a.length);
+    if (n <= 0) {
+      return false;
+    }
+    aheadPos = 0;
+    aheadEnd = n;
+    return true;
+  }
+
   private void readFully(byte[] b, int off, int len) throws IOException {
     while (len > 0) {
-      int n = in.read(b, off, len);
+      int n = read(b, off, len);
       if (n < 0) {
         throw new EOFException("connection closed inside a frame");
       }

@@ -281,6 +281,9 @@ public final class FileStore implements PieceStore {
     }
   }
 
+  /** What {@link #transferChunk} copies through the heap to wait for room in the socket. */
+  private static final int STALL_WRITE_BYTES = 4096;
+
   @Override
   public void transferChunk(int index, WritableByteChannel target) throws IOException {
     requireVerified(index);
@@ -296,9 +299,10 @@ public final class FileStore implements PieceStore {
         }
         // The socket's send buffer is full. transferTo does not wait for room (on a virtual
         // thread the socket is non-blocking underneath), so calling it again would spin; a
-        // plain write parks until the peer reads, then transferTo can go on.
+        // plain write of a few bytes parks until the peer has read enough to make room, then
+        // transferTo goes on. Small, so nearly every byte still goes by sendfile.
         if (slow == null) {
-          slow = ByteBuffer.allocate((int) Math.min(64 * 1024, remaining));
+          slow = ByteBuffer.allocate((int) Math.min(STALL_WRITE_BYTES, remaining));
         }
         slow.clear().limit((int) Math.min(slow.capacity(), remaining));
         int read = ch.read(slow, offset);

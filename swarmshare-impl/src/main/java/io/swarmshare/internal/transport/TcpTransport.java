@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
@@ -136,6 +137,11 @@ public final class TcpTransport implements Transport {
 
     @Override
     public WritableByteChannel zeroCopyChannel() {
+      return channel;
+    }
+
+    @Override
+    public ReadableByteChannel directInput() {
       return channel;
     }
 
