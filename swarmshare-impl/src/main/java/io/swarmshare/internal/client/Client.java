@@ -22,6 +22,7 @@ import io.swarmshare.api.spi.Transport;
 import io.swarmshare.internal.download.DownloadTask;
 import io.swarmshare.internal.manifest.ManifestBuilder;
 import io.swarmshare.internal.manifest.Sha256Warmup;
+import io.swarmshare.internal.peer.FrameWarmup;
 import io.swarmshare.internal.peer.PeerServer;
 import io.swarmshare.internal.peer.RateLimiter;
 import io.swarmshare.internal.peer.ServedFiles;
@@ -62,6 +63,7 @@ public final class Client implements SwarmClient, DownloadTask.Host {
 
   public Client(ClientSettings settings) throws SwarmException {
     Sha256Warmup.start();
+    FrameWarmup.start();
     this.settings = settings;
     this.downloadLimiter = RateLimiter.of(settings.downloadBytesPerSecond());
     try {

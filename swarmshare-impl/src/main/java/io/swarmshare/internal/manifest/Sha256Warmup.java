@@ -35,5 +35,11 @@ public final class Sha256Warmup {
       }
     }
     sha.digest();
+    // Downloads over plain TCP hash chunks held in direct buffers, a path of its own.
+    java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(block.length);
+    for (int i = 0; i < 4000; i++) {
+      sha.update(direct.clear());
+    }
+    sha.digest();
   }
 }

@@ -1,0 +1,60 @@
+package io.swarmshare.internal.peer;
+
+import io.swarmshare.api.FileId;
+import io.swarmshare.internal.protocol.FrameReader;
+import io.swarmshare.internal.protocol.FrameWriter;
+import io.swarmshare.internal.protocol.Header;
+import io.swarmshare.internal.protocol.Limits;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Gets the JIT to compile the per-chunk protocol path early: every chunk costs a {@code get}
+ * and a {@code chunk} frame on each side, and a fresh JVM would run their JSON encoding and
+ * parsing in the interpreter, then in profiling code, for most of its first gigabyte, while the
+ * same cores hash and copy. A few thousand frames through memory on a background thread at
+ * start-up, beside class loading, take the compilation off the transfer.
+ */
+public final class FrameWarmup {
+  private static final AtomicBoolean STARTED = new AtomicBoolean();
+  private static final int FRAMES = 3000;
+
+  private FrameWarmup() {}
+
+  /** Starts the warm-up once per JVM; returns at once. */
+  public static void start() {
+    if (!STARTED.compareAndSet(false, true)) {
+      return;
+    }
+    Thread t = new Thread(FrameWarmup::run, "swarmshare-frame-warmup");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
+  }
+
+  private static void run() {
+    FileId file = new FileId("0".repeat(64));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+    try {
+      for (int round = 0; round < FRAMES / 500; round++) {
+        out.reset();
+        FrameWriter w = new FrameWriter(out);
+        for (int i = 0; i < 250; i++) {
+          w.write(PeerMessages.get(i, file, i));
+          w.writeHead(PeerMessages.chunk(i, file, i), 0);
+        }
+        w.flush();
+        FrameReader r = new FrameReader(new ByteArrayInputStream(out.toByteArray()), 16 * 1024, Limits.DEFAULTS);
+        for (Header h; (h = r.next()) != null; ) {
+          h.integer("chunk", 0, Integer.MAX_VALUE);
+          h.string("file", 64);
+          r.skipBody();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Only a warm-up: the real frames will compile it all the same, later.
+    }
+  }
+}
