@@ -57,6 +57,8 @@ final class PeerSession implements Runnable {
   private Bitfield have;
   private long nextId = 1;
   private boolean counted;
+  private long bitfieldRequest;
+  private boolean bitfieldPending;
   /** The socket to read chunk bodies from into direct buffers, or null to read the stream. */
   private @Nullable ReadableByteChannel direct;
   private volatile Watchdog.@Nullable Guard stallGuard;
@@ -172,80 +174,86 @@ final class PeerSession implements Runnable {
   }
 
   private void loop(FrameReader reader, FrameWriter writer) throws IOException, InterruptedException {
-    long bitfieldRequest = nextId++;
+    askBitfield(writer);
+    // One frame per step, in a method of its own: the JIT compiles a method once it has been
+    // called often enough, while a loop that runs for a whole download would stay interpreted.
+    while (!task.isFinished() && step(reader, writer)) {
+      // next frame
+    }
+  }
+
+  private void askBitfield(FrameWriter writer) throws IOException {
+    bitfieldRequest = nextId++;
     writer.write(PeerMessages.bitfieldRequest(bitfieldRequest, manifest.id()));
     writer.flush();
-    boolean bitfieldPending = true;
-    while (!task.isFinished()) {
-      // Fill the window with the rarest chunks this peer holds.
-      boolean sent = false;
-      while (inFlight.size() < window && !bitfieldPending) {
-        int chunk = task.picker().pick(have, inFlight::containsValue);
-        if (chunk < 0) {
-          break;
-        }
-        long id = nextId++;
-        inFlight.put(id, chunk);
-        writer.write(PeerMessages.get(id, manifest.id(), chunk));
-        sent = true;
+    bitfieldPending = true;
+  }
+
+  /** Tops up the window, then reads and handles one frame; false when the session should end. */
+  private boolean step(FrameReader reader, FrameWriter writer) throws IOException, InterruptedException {
+    // Fill the window with the rarest chunks this peer holds.
+    boolean sent = false;
+    while (inFlight.size() < window && !bitfieldPending) {
+      int chunk = task.picker().pick(have, inFlight::containsValue);
+      if (chunk < 0) {
+        break;
       }
-      cancelCompleted(writer);
-      if (sent) {
-        writer.flush();
-      }
-      if (inFlight.isEmpty() && !bitfieldPending) {
-        // Nothing to ask this peer now: wait for progress elsewhere, then ask what it holds.
-        task.awaitChange(Duration.ofMillis(500));
-        if (task.isFinished()) {
-          return;
-        }
-        bitfieldRequest = nextId++;
-        writer.write(PeerMessages.bitfieldRequest(bitfieldRequest, manifest.id()));
-        writer.flush();
-        bitfieldPending = true;
-      }
-      Header h = reader.next();
-      if (h == null) {
-        throw new IOException("peer closed the connection");
-      }
-      long id = h.id();
-      switch (h.type()) {
-        case PeerMessages.CHUNK -> receiveChunk(reader, h, id);
-        case PeerMessages.BITFIELD -> {
-          Bitfield fresh = readBitfield(reader, h);
-          if (id == bitfieldRequest) {
-            bitfieldPending = false;
-          }
-          if (counted) {
-            task.picker().peerRemoved(have);
-          }
-          have = fresh;
-          task.picker().peerAdded(have);
-          counted = true;
-        }
-        case "error" -> {
-          reader.skipBody();
-          ProtocolException e = Errors.fromFrame(h);
-          if (id == bitfieldRequest) {
-            throw new IOException("peer does not serve this file (" + e.getMessage() + ")");
-          }
-          Integer chunk = inFlight.remove(id);
-          if (chunk != null) {
-            task.picker().released(chunk);
-            if (e.code().equals(ErrorCode.NOT_FOUND.wire())) {
-              // Its bitfield was stale: ask again before asking for more.
-              bitfieldRequest = nextId++;
-              writer.write(PeerMessages.bitfieldRequest(bitfieldRequest, manifest.id()));
-              writer.flush();
-              bitfieldPending = true;
-            }
-          } else if (id < 0) {
-            throw e;
-          }
-        }
-        default -> reader.skipBody();
-      }
+      long id = nextId++;
+      inFlight.put(id, chunk);
+      writer.write(PeerMessages.get(id, manifest.id(), chunk));
+      sent = true;
     }
+    cancelCompleted(writer);
+    if (sent) {
+      writer.flush();
+    }
+    if (inFlight.isEmpty() && !bitfieldPending) {
+      // Nothing to ask this peer now: wait for progress elsewhere, then ask what it holds.
+      task.awaitChange(Duration.ofMillis(500));
+      if (task.isFinished()) {
+        return false;
+      }
+      askBitfield(writer);
+    }
+    Header h = reader.next();
+    if (h == null) {
+      throw new IOException("peer closed the connection");
+    }
+    long id = h.id();
+    switch (h.type()) {
+      case PeerMessages.CHUNK -> receiveChunk(reader, h, id);
+      case PeerMessages.BITFIELD -> {
+        Bitfield fresh = readBitfield(reader, h);
+        if (id == bitfieldRequest) {
+          bitfieldPending = false;
+        }
+        if (counted) {
+          task.picker().peerRemoved(have);
+        }
+        have = fresh;
+        task.picker().peerAdded(have);
+        counted = true;
+      }
+      case "error" -> {
+        reader.skipBody();
+        ProtocolException e = Errors.fromFrame(h);
+        if (id == bitfieldRequest) {
+          throw new IOException("peer does not serve this file (" + e.getMessage() + ")");
+        }
+        Integer chunk = inFlight.remove(id);
+        if (chunk != null) {
+          task.picker().released(chunk);
+          if (e.code().equals(ErrorCode.NOT_FOUND.wire())) {
+            // Its bitfield was stale: ask again before asking for more.
+            askBitfield(writer);
+          }
+        } else if (id < 0) {
+          throw e;
+        }
+      }
+      default -> reader.skipBody();
+    }
+    return true;
   }
 
   private void receiveChunk(FrameReader reader, Header h, long id) throws IOException, InterruptedException {
@@ -315,33 +323,37 @@ final class PeerSession implements Runnable {
       if (r == STOP) {
         return;
       }
-      try {
-        if (task.picker().isDone(r.chunk())) {
-          task.picker().completed(r.chunk()); // an endgame duplicate: releases our request
-          continue;
-        }
-        ByteBuffer bytes = r.buffer().bytes();
-        sha.update(bytes.duplicate());
-        if (!manifest.chunkHashMatches(r.chunk(), sha.digest())) {
-          task.picker().released(r.chunk());
-          try {
-            strike(r.chunk(), "sent a chunk that does not match its hash");
-          } catch (Banned b) {
-            verifierFailure = b;
-            stop();
-          }
-          continue;
-        }
+      verify(r); // a method of its own, so the JIT compiles it (see loop)
+    }
+  }
+
+  private void verify(Received r) {
+    try {
+      if (task.picker().isDone(r.chunk())) {
+        task.picker().completed(r.chunk()); // an endgame duplicate: releases our request
+        return;
+      }
+      ByteBuffer bytes = r.buffer().bytes();
+      sha.update(bytes.duplicate());
+      if (!manifest.chunkHashMatches(r.chunk(), sha.digest())) {
+        task.picker().released(r.chunk());
         try {
-          task.chunkVerified(r.chunk(), peer, r.buffer());
-        } catch (IOException e) {
-          task.picker().released(r.chunk());
-          verifierFailure = e;
+          strike(r.chunk(), "sent a chunk that does not match its hash");
+        } catch (Banned b) {
+          verifierFailure = b;
           stop();
         }
-      } finally {
-        r.buffer().release();
+        return;
       }
+      try {
+        task.chunkVerified(r.chunk(), peer, r.buffer());
+      } catch (IOException e) {
+        task.picker().released(r.chunk());
+        verifierFailure = e;
+        stop();
+      }
+    } finally {
+      r.buffer().release();
     }
   }
 

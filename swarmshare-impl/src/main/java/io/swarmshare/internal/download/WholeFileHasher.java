@@ -41,6 +41,8 @@ final class WholeFileHasher implements Runnable {
   private volatile int wanted;
   /** The first chunk not yet hashed; only the hashing thread writes it. */
   private int next;
+  /** For chunks read back from the store; allocated only if one is. */
+  private @Nullable ByteBuffer readBuffer;
   private volatile @Nullable String digest;
   private volatile @Nullable StorageException failure;
 
@@ -93,51 +95,13 @@ final class WholeFileHasher implements Runnable {
 
   @Override
   public void run() {
-    int count = manifest.chunkCount();
-    int perRead = Math.max(1, READ_BYTES / manifest.chunkSize());
-    ByteBuffer buffer = null;
     try {
-      while (next < count) {
-        ChunkBuffer handed = null;
-        int run = 0;
-        lock.lock();
-        try {
-          if (wanted > next) {
-            handed = offered.poll();
-          } else {
-            while (run < perRead && next + run < count && store.has(next + run)) {
-              run++;
-            }
-            if (run > 0) {
-              wanted = next + run;
-            } else if (task.isAbandoned()) {
-              return;
-            } else {
-              work.await(100, TimeUnit.MILLISECONDS);
-              continue;
-            }
-          }
-        } finally {
-          lock.unlock();
+      // One step per chunk or run of chunks, in a method of its own so the JIT compiles it; a
+      // loop that runs for the whole download would stay interpreted.
+      while (next < manifest.chunkCount()) {
+        if (!step()) {
+          return;
         }
-        if (handed != null) {
-          try {
-            sha.update(handed.bytes().duplicate());
-          } finally {
-            handed.release();
-          }
-          next++;
-          continue;
-        }
-        if (buffer == null) {
-          buffer = ByteBuffer.allocate(Math.min(perRead, count) * manifest.chunkSize());
-        }
-        buffer.clear();
-        for (int i = 0; i < run; i++) {
-          store.readChunk(next + i, buffer);
-        }
-        sha.update(buffer.array(), 0, buffer.position());
-        next += run;
       }
       digest = HexFormat.of().formatHex(sha.digest());
     } catch (StorageException e) {
@@ -156,6 +120,55 @@ final class WholeFileHasher implements Runnable {
         lock.unlock();
       }
     }
+  }
+
+  /** Hashes the next offered chunk or stored run of chunks, or waits; false if abandoned. */
+  private boolean step() throws StorageException, InterruptedException {
+    int count = manifest.chunkCount();
+    int perRead = Math.max(1, READ_BYTES / manifest.chunkSize());
+    ChunkBuffer handed = null;
+    int run = 0;
+    lock.lock();
+    try {
+      if (wanted > next) {
+        handed = offered.poll();
+      } else {
+        while (run < perRead && next + run < count && store.has(next + run)) {
+          run++;
+        }
+        if (run > 0) {
+          wanted = next + run;
+        } else if (task.isAbandoned()) {
+          return false;
+        } else {
+          work.await(100, TimeUnit.MILLISECONDS);
+          return true;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (handed != null) {
+      try {
+        sha.update(handed.bytes().duplicate());
+      } finally {
+        handed.release();
+      }
+      next++;
+      return true;
+    }
+    ByteBuffer b = readBuffer;
+    if (b == null) {
+      b = ByteBuffer.allocate(Math.min(perRead, count) * manifest.chunkSize());
+      readBuffer = b;
+    }
+    b.clear();
+    for (int i = 0; i < run; i++) {
+      store.readChunk(next + i, b);
+    }
+    sha.update(b.array(), 0, b.position());
+    next += run;
+    return true;
   }
 
   /**
