@@ -104,7 +104,8 @@ final class PeerSession implements Runnable {
       c.readTimeout(task.settings().stallTimeout());
       direct = c.directInput();
       // Buffered so a frame's prefix and header cost one read, not three; bodies bypass the buffer.
-      FrameReader reader = new FrameReader(c.input(), 64 * 1024, new Limits(Limits.DEFAULT_MAX_HEADER_BYTES,
+      // Small, because whatever part of a chunk lands in it is copied once more.
+      FrameReader reader = new FrameReader(c.input(), 8 * 1024, new Limits(Limits.DEFAULT_MAX_HEADER_BYTES,
           Math.max(manifest.chunkSize(), Bitfield.byteLength(manifest.chunkCount())), Limits.DEFAULT_MAX_DEPTH,
           Limits.DEFAULT_MAX_STRING_LENGTH, Limits.DEFAULT_MAX_ARRAY_ITEMS));
       FrameWriter writer = new FrameWriter(c.output());
