@@ -192,9 +192,12 @@ final class PeerSession implements Runnable {
 
   /** Tops up the window, then reads and handles one frame; false when the session should end. */
   private boolean step(FrameReader reader, FrameWriter writer) throws IOException, InterruptedException {
-    // Fill the window with the rarest chunks this peer holds.
+    // Fill the window with the rarest chunks this peer holds, once half of it has drained: a
+    // batch of requests costs the peer one wake-up and one read instead of one per chunk, and
+    // half a window in flight still keeps the connection busy.
     boolean sent = false;
-    while (inFlight.size() < window && !bitfieldPending) {
+    boolean refill = inFlight.size() <= window / 2;
+    while (refill && inFlight.size() < window && !bitfieldPending) {
       int chunk = task.picker().pick(have, inFlight::containsValue);
       if (chunk < 0) {
         break;
