@@ -223,6 +223,72 @@ class SwarmFailureTest {
   }
 
   @Test
+  void aPeerThatSendsSlowlyButSteadilyIsKept() throws Exception {
+    // Each chunk takes longer than the stall timeout (2 s) to arrive, but no single wait for
+    // bytes does: the stall timeout bounds silence, not the time a chunk takes.
+    try (LoopbackSwarm swarm = new LoopbackSwarm(); ServerSocket dripper = new ServerSocket(0, 50,
+        java.net.InetAddress.getLoopbackAddress())) {
+      Path file = TestFiles.random(dir.resolve("seed"), "slow.bin", 2 * 16 * 1024, 23);
+      byte[] bytes = Files.readAllBytes(file);
+      Manifest manifest = io.swarmshare.SwarmShare.manifest(file, 16 * 1024, n -> { });
+      int chunks = manifest.chunkCount();
+      swarm.tracker().register(manifest, "slow.bin");
+      List<Socket> open = new CopyOnWriteArrayList<>();
+      Thread dripThread = Thread.ofVirtual().start(() -> {
+        while (!dripper.isClosed()) {
+          try {
+            Socket s = dripper.accept();
+            open.add(s);
+            Thread.ofVirtual().start(() -> {
+              try {
+                FrameReader r = new FrameReader(s.getInputStream(), Limits.DEFAULTS);
+                FrameWriter w = new FrameWriter(s.getOutputStream());
+                Handshake.exchange(r, w, new PeerId("dripper"), "peer");
+                Header h;
+                while ((h = r.next()) != null) {
+                  if (h.type().equals("bitfield")) {
+                    byte[] bits = Bitfield.full(chunks).toByteArray();
+                    w.write(PeerMessages.bitfieldResponse(h.id(), manifest.id(), Bitfield.full(chunks)), bits, 0, bits.length);
+                    w.flush();
+                  } else if (h.type().equals("get")) {
+                    int chunk = h.integer("chunk", 0, chunks - 1);
+                    int length = manifest.chunkLength(chunk);
+                    w.writeHead(PeerMessages.chunk(h.id(), manifest.id(), chunk), length);
+                    // 1 KiB every 150 ms: 16 KiB in about 2.4 s.
+                    for (int off = 0; off < length; off += 1024) {
+                      w.stream().write(bytes, (int) manifest.chunkOffset(chunk) + off, Math.min(1024, length - off));
+                      w.flush();
+                      Thread.sleep(150); // the peer's pace under test, not a synchronisation
+                    }
+                  }
+                }
+              } catch (Exception ignored) {
+                // the downloader hangs up once it has everything
+              }
+            });
+          } catch (Exception e) {
+            return;
+          }
+        }
+      });
+      swarm.tracker().announce(new Announcement(manifest.id(), new PeerId("dripper"),
+          new PeerAddress("127.0.0.1", dripper.getLocalPort()), Bitfield.full(chunks)));
+      List<DownloadEvent> events = new CopyOnWriteArrayList<>();
+      Download d = swarm.client("leecher").download(manifest.id(), dir.resolve("out"));
+      d.onEvent(events::add);
+      DownloadResult r = d.await(Duration.ofSeconds(40));
+      assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
+      assertTrue(events.stream().noneMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
+          && p.reason().contains("stalled")), events.toString());
+      dripper.close();
+      for (Socket s : open) {
+        s.close();
+      }
+      dripThread.join(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void aTrackerThatRestartsDuringADownloadIsReconnected() throws Exception {
     var first = SwarmShare.tracker().port(0).bind("127.0.0.1").start();
     int port = first.address().port();

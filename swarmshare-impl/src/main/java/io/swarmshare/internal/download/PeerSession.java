@@ -62,6 +62,8 @@ final class PeerSession implements Runnable {
   /** The socket to read chunk bodies from into direct buffers, or null to read the stream. */
   private @Nullable ReadableByteChannel direct;
   private volatile Watchdog.@Nullable Guard stallGuard;
+  /** {@link #direct} with each read bounded by the stall timeout, or null. */
+  private @Nullable ReadableByteChannel guardedDirect;
   private volatile boolean ended;
 
   PeerSession(DownloadTask task, PeerAddress address) {
@@ -120,8 +122,30 @@ final class PeerSession implements Runnable {
       for (int i = 0; i < buffers && manifest.chunkCount() > 0; i++) {
         free.add(new ChunkBuffer(task.buffers().take(direct != null), this::bufferReturned));
       }
-      if (direct != null) {
-        stallGuard = task.watchdog().guard(this::stop);
+      ReadableByteChannel channel = direct;
+      if (channel != null) {
+        // A channel read has no timeout of its own: each read arms the watchdog, which closes
+        // the connection if that read gets nothing for the stall timeout (as SO_TIMEOUT would).
+        Watchdog.Guard g = task.watchdog().guard(this::stop);
+        stallGuard = g;
+        Duration stall = task.settings().stallTimeout();
+        guardedDirect = new ReadableByteChannel() {
+          @Override
+          public int read(ByteBuffer dst) throws IOException {
+            g.arm(stall);
+            return channel.read(dst);
+          }
+
+          @Override
+          public boolean isOpen() {
+            return channel.isOpen();
+          }
+
+          @Override
+          public void close() throws IOException {
+            channel.close();
+          }
+        };
       }
       verifier = Thread.ofVirtual().name("swarmshare-verify-" + address).start(this::verifyLoop);
       loop(reader, writer);
@@ -280,11 +304,7 @@ final class PeerSession implements Runnable {
     bytes.limit(length);
     Watchdog.Guard g = stallGuard;
     try {
-      if (g != null) {
-        // The channel read has no timeout of its own: the watchdog closes a stalled connection.
-        g.arm(task.settings().stallTimeout());
-      }
-      reader.readBody(bytes, direct);
+      reader.readBody(bytes, guardedDirect);
     } catch (IOException e) {
       buffer.release();
       if (g != null && g.fired()) {
