@@ -25,19 +25,13 @@ import io.swarmshare.internal.peer.PeerMessages;
 import io.swarmshare.internal.peer.PeerServer;
 import io.swarmshare.internal.peer.RateLimiter;
 import io.swarmshare.internal.peer.ServedFiles;
-import io.swarmshare.internal.protocol.FrameReader;
-import io.swarmshare.internal.protocol.FrameWriter;
-import io.swarmshare.internal.protocol.Handshake;
-import io.swarmshare.internal.protocol.Header;
-import io.swarmshare.internal.protocol.Limits;
 import io.swarmshare.internal.store.MemoryStore;
 import io.swarmshare.internal.transport.TcpTransport;
 import io.swarmshare.testkit.Await;
+import io.swarmshare.testkit.FakePeer;
 import io.swarmshare.testkit.LoopbackSwarm;
 import io.swarmshare.testkit.TestFiles;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,51 +104,15 @@ class SwarmFailureTest {
 
   @Test
   void aPeerThatStallsIsDroppedAndOthersFinish() throws Exception {
-    try (LoopbackSwarm swarm = new LoopbackSwarm(); ServerSocket staller = new ServerSocket(0, 50,
-        java.net.InetAddress.getLoopbackAddress())) {
+    try (LoopbackSwarm swarm = new LoopbackSwarm()) {
       Path file = TestFiles.random(dir.resolve("seed"), "stall.bin", 1024 * 1024, 9);
       SwarmClient honest = swarm.track(swarm.clientBuilder("honest").maxUploadRate(256 * 1024).start());
       SharedFile shared = honest.share(file);
-      int chunks = shared.manifest().chunkCount();
-      // Handshakes, answers the bitfield with "everything", then never sends a chunk.
-      Thread stallThread = Thread.ofVirtual().start(() -> {
-        while (!staller.isClosed()) {
-          try {
-            Socket s = staller.accept();
-            Thread.ofVirtual().start(() -> {
-              try (s) {
-                FrameReader r = new FrameReader(s.getInputStream(), Limits.DEFAULTS);
-                FrameWriter w = new FrameWriter(s.getOutputStream());
-                Handshake.exchange(r, w, new PeerId("staller"), "peer");
-                Header h;
-                while ((h = r.next()) != null) {
-                  if (h.type().equals("bitfield")) {
-                    byte[] bits = Bitfield.full(chunks).toByteArray();
-                    w.write(PeerMessages.bitfieldResponse(h.id(), shared.id(), Bitfield.full(chunks)), bits, 0, bits.length);
-                    w.flush();
-                  }
-                }
-              } catch (Exception ignored) {
-                // the downloader hangs up on us: expected
-              }
-            });
-          } catch (Exception e) {
-            return;
-          }
-        }
-      });
-      swarm.tracker().announce(new Announcement(shared.id(), new PeerId("staller"),
-          new PeerAddress("127.0.0.1", staller.getLocalPort()), Bitfield.full(chunks)));
-      List<DownloadEvent> events = new CopyOnWriteArrayList<>();
-      Download d = swarm.client("leecher").download(shared.id(), dir.resolve("out"));
-      d.onEvent(events::add);
-      DownloadResult r = d.await(Duration.ofSeconds(40));
-      assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
-      assertTrue(events.stream().anyMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
-          && p.peer().value().equals("staller") && p.reason().contains("stalled")), events.stream()
-          .filter(e -> e instanceof DownloadEvent.PeerDisconnected).toList().toString());
-      staller.close();
-      stallThread.join(Duration.ofSeconds(5));
+      // Claims every chunk, then never sends one.
+      try (FakePeer staller = new FakePeer(new PeerId("staller"), shared.id(), shared.manifest().chunkCount(),
+          (get, chunk, w) -> { })) {
+        assertDroppedAsStalled(swarm, shared, file, staller);
+      }
     }
   }
 
@@ -162,129 +120,72 @@ class SwarmFailureTest {
   void aPeerThatStallsInsideAChunkIsDroppedAndOthersFinish() throws Exception {
     // Over plain TCP a chunk body is read from the socket channel, which has no read timeout of
     // its own: the download's watchdog must notice the silence and close the connection.
-    try (LoopbackSwarm swarm = new LoopbackSwarm(); ServerSocket staller = new ServerSocket(0, 50,
-        java.net.InetAddress.getLoopbackAddress())) {
+    try (LoopbackSwarm swarm = new LoopbackSwarm()) {
       Path file = TestFiles.random(dir.resolve("seed"), "half.bin", 1024 * 1024, 19);
       SwarmClient honest = swarm.track(swarm.clientBuilder("honest").maxUploadRate(256 * 1024).start());
       SharedFile shared = honest.share(file);
-      int chunks = shared.manifest().chunkCount();
       int chunkSize = shared.manifest().chunkSize();
-      List<Socket> open = new CopyOnWriteArrayList<>();
-      // Handshakes, claims every chunk, then answers the first get with half a chunk and goes silent.
-      Thread stallThread = Thread.ofVirtual().start(() -> {
-        while (!staller.isClosed()) {
-          try {
-            Socket s = staller.accept();
-            open.add(s);
-            Thread.ofVirtual().start(() -> {
-              try {
-                FrameReader r = new FrameReader(s.getInputStream(), Limits.DEFAULTS);
-                FrameWriter w = new FrameWriter(s.getOutputStream());
-                Handshake.exchange(r, w, new PeerId("half-sender"), "peer");
-                Header h;
-                boolean sent = false;
-                while ((h = r.next()) != null) {
-                  if (h.type().equals("bitfield")) {
-                    byte[] bits = Bitfield.full(chunks).toByteArray();
-                    w.write(PeerMessages.bitfieldResponse(h.id(), shared.id(), Bitfield.full(chunks)), bits, 0, bits.length);
-                    w.flush();
-                  } else if (h.type().equals("get") && !sent) {
-                    sent = true;
-                    w.writeHead(PeerMessages.chunk(h.id(), shared.id(), h.integer("chunk", 0, chunks - 1)), chunkSize);
-                    w.stream().write(new byte[chunkSize / 2]);
-                    w.flush();
-                  }
-                }
-              } catch (Exception ignored) {
-                // the downloader hangs up on us: expected
-              }
-            });
-          } catch (Exception e) {
-            return;
-          }
-        }
-      });
-      swarm.tracker().announce(new Announcement(shared.id(), new PeerId("half-sender"),
-          new PeerAddress("127.0.0.1", staller.getLocalPort()), Bitfield.full(chunks)));
-      List<DownloadEvent> events = new CopyOnWriteArrayList<>();
-      Download d = swarm.client("leecher").download(shared.id(), dir.resolve("out"));
-      d.onEvent(events::add);
-      DownloadResult r = d.await(Duration.ofSeconds(40));
-      assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
-      assertTrue(events.stream().anyMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
-          && p.peer().value().equals("half-sender") && p.reason().contains("stalled")), events.stream()
-          .filter(e -> e instanceof DownloadEvent.PeerDisconnected).toList().toString());
-      staller.close();
-      for (Socket s : open) {
-        s.close();
+      boolean[] sent = {false};
+      // Answers the first get with half a chunk, then goes silent.
+      try (FakePeer halfSender = new FakePeer(new PeerId("half-sender"), shared.id(), shared.manifest().chunkCount(),
+          (get, chunk, w) -> {
+            if (!sent[0]) {
+              sent[0] = true;
+              w.writeHead(PeerMessages.chunk(get.id(), shared.id(), chunk), chunkSize);
+              w.stream().write(new byte[chunkSize / 2]);
+              w.flush();
+            }
+          })) {
+        assertDroppedAsStalled(swarm, shared, file, halfSender);
       }
-      stallThread.join(Duration.ofSeconds(5));
     }
+  }
+
+  /** Downloads with {@code bad} announced beside the honest sharer: the file arrives, bad is dropped. */
+  private void assertDroppedAsStalled(LoopbackSwarm swarm, SharedFile shared, Path file, FakePeer bad) throws Exception {
+    PeerId badId = bad.id();
+    swarm.tracker().announce(new Announcement(shared.id(), badId, bad.address(),
+        Bitfield.full(shared.manifest().chunkCount())));
+    List<DownloadEvent> events = new CopyOnWriteArrayList<>();
+    Download d = swarm.client("leecher").download(shared.id(), dir.resolve("out"));
+    d.onEvent(events::add);
+    DownloadResult r = d.await(Duration.ofSeconds(40));
+    assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
+    assertTrue(events.stream().anyMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
+        && p.peer().equals(badId) && p.reason().contains("stalled")), events.stream()
+        .filter(e -> e instanceof DownloadEvent.PeerDisconnected).toList().toString());
   }
 
   @Test
   void aPeerThatSendsSlowlyButSteadilyIsKept() throws Exception {
     // Each chunk takes longer than the stall timeout (2 s) to arrive, but no single wait for
     // bytes does: the stall timeout bounds silence, not the time a chunk takes.
-    try (LoopbackSwarm swarm = new LoopbackSwarm(); ServerSocket dripper = new ServerSocket(0, 50,
-        java.net.InetAddress.getLoopbackAddress())) {
+    try (LoopbackSwarm swarm = new LoopbackSwarm()) {
       Path file = TestFiles.random(dir.resolve("seed"), "slow.bin", 2 * 16 * 1024, 23);
       byte[] bytes = Files.readAllBytes(file);
       Manifest manifest = io.swarmshare.SwarmShare.manifest(file, 16 * 1024, n -> { });
-      int chunks = manifest.chunkCount();
       swarm.tracker().register(manifest, "slow.bin");
-      List<Socket> open = new CopyOnWriteArrayList<>();
-      Thread dripThread = Thread.ofVirtual().start(() -> {
-        while (!dripper.isClosed()) {
-          try {
-            Socket s = dripper.accept();
-            open.add(s);
-            Thread.ofVirtual().start(() -> {
-              try {
-                FrameReader r = new FrameReader(s.getInputStream(), Limits.DEFAULTS);
-                FrameWriter w = new FrameWriter(s.getOutputStream());
-                Handshake.exchange(r, w, new PeerId("dripper"), "peer");
-                Header h;
-                while ((h = r.next()) != null) {
-                  if (h.type().equals("bitfield")) {
-                    byte[] bits = Bitfield.full(chunks).toByteArray();
-                    w.write(PeerMessages.bitfieldResponse(h.id(), manifest.id(), Bitfield.full(chunks)), bits, 0, bits.length);
-                    w.flush();
-                  } else if (h.type().equals("get")) {
-                    int chunk = h.integer("chunk", 0, chunks - 1);
-                    int length = manifest.chunkLength(chunk);
-                    w.writeHead(PeerMessages.chunk(h.id(), manifest.id(), chunk), length);
-                    // 1 KiB every 150 ms: 16 KiB in about 2.4 s.
-                    for (int off = 0; off < length; off += 1024) {
-                      w.stream().write(bytes, (int) manifest.chunkOffset(chunk) + off, Math.min(1024, length - off));
-                      w.flush();
-                      Thread.sleep(150); // the peer's pace under test, not a synchronisation
-                    }
-                  }
-                }
-              } catch (Exception ignored) {
-                // the downloader hangs up once it has everything
-              }
-            });
-          } catch (Exception e) {
-            return;
-          }
-        }
-      });
-      swarm.tracker().announce(new Announcement(manifest.id(), new PeerId("dripper"),
-          new PeerAddress("127.0.0.1", dripper.getLocalPort()), Bitfield.full(chunks)));
-      List<DownloadEvent> events = new CopyOnWriteArrayList<>();
-      Download d = swarm.client("leecher").download(manifest.id(), dir.resolve("out"));
-      d.onEvent(events::add);
-      DownloadResult r = d.await(Duration.ofSeconds(40));
-      assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
-      assertTrue(events.stream().noneMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
-          && p.reason().contains("stalled")), events.toString());
-      dripper.close();
-      for (Socket s : open) {
-        s.close();
+      try (FakePeer dripper = new FakePeer(new PeerId("dripper"), manifest.id(), manifest.chunkCount(),
+          (get, chunk, w) -> {
+            int length = manifest.chunkLength(chunk);
+            w.writeHead(PeerMessages.chunk(get.id(), manifest.id(), chunk), length);
+            // 1 KiB every 150 ms: 16 KiB in about 2.4 s.
+            for (int off = 0; off < length; off += 1024) {
+              w.stream().write(bytes, (int) manifest.chunkOffset(chunk) + off, Math.min(1024, length - off));
+              w.flush();
+              Thread.sleep(150); // the peer's pace under test, not a synchronisation
+            }
+          })) {
+        swarm.tracker().announce(new Announcement(manifest.id(), new PeerId("dripper"), dripper.address(),
+            Bitfield.full(manifest.chunkCount())));
+        List<DownloadEvent> events = new CopyOnWriteArrayList<>();
+        Download d = swarm.client("leecher").download(manifest.id(), dir.resolve("out"));
+        d.onEvent(events::add);
+        DownloadResult r = d.await(Duration.ofSeconds(40));
+        assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
+        assertTrue(events.stream().noneMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
+            && p.reason().contains("stalled")), events.toString());
       }
-      dripThread.join(Duration.ofSeconds(5));
     }
   }
 

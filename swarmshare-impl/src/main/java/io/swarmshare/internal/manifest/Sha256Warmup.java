@@ -1,7 +1,8 @@
 package io.swarmshare.internal.manifest;
 
+import io.swarmshare.internal.protocol.Warmup;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Gets the JIT to compile SHA-256 early. The JDK's SHA-NI code runs only from compiled code;
@@ -10,19 +11,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * count instead, in well under a millisecond of hashing, on a background thread at start-up.
  */
 public final class Sha256Warmup {
-  private static final AtomicBoolean STARTED = new AtomicBoolean();
-
   private Sha256Warmup() {}
 
   /** Starts the warm-up once per JVM; returns at once. */
   public static void start() {
-    if (!STARTED.compareAndSet(false, true)) {
-      return;
-    }
-    Thread t = new Thread(Sha256Warmup::run, "swarmshare-sha-warmup");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    t.start();
+    Warmup.once("swarmshare-sha-warmup", Sha256Warmup::run);
   }
 
   private static void run() {
@@ -36,7 +29,7 @@ public final class Sha256Warmup {
     }
     sha.digest();
     // Downloads over plain TCP hash chunks held in direct buffers, a path of its own.
-    java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(block.length);
+    ByteBuffer direct = ByteBuffer.allocateDirect(block.length);
     for (int i = 0; i < 4000; i++) {
       sha.update(direct.clear());
     }

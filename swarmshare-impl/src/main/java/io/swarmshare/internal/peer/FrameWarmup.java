@@ -5,10 +5,10 @@ import io.swarmshare.internal.protocol.FrameReader;
 import io.swarmshare.internal.protocol.FrameWriter;
 import io.swarmshare.internal.protocol.Header;
 import io.swarmshare.internal.protocol.Limits;
+import io.swarmshare.internal.protocol.Warmup;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Gets the JIT to compile the per-chunk protocol path early: every chunk costs a {@code get}
@@ -18,20 +18,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * start-up, beside class loading, take the compilation off the transfer.
  */
 public final class FrameWarmup {
-  private static final AtomicBoolean STARTED = new AtomicBoolean();
   private static final int FRAMES = 3000;
 
   private FrameWarmup() {}
 
   /** Starts the warm-up once per JVM; returns at once. */
   public static void start() {
-    if (!STARTED.compareAndSet(false, true)) {
-      return;
-    }
-    Thread t = new Thread(FrameWarmup::run, "swarmshare-frame-warmup");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    t.start();
+    Warmup.once("swarmshare-frame-warmup", FrameWarmup::run);
   }
 
   private static void run() {

@@ -1,8 +1,8 @@
 package io.swarmshare.internal.transport;
 
+import io.swarmshare.internal.protocol.Warmup;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -15,7 +15,6 @@ import javax.crypto.spec.SecretKeySpec;
  * small seals and opens on a background thread at start-up reach the compile thresholds first.
  */
 final class AesGcmWarmup {
-  private static final AtomicBoolean STARTED = new AtomicBoolean();
   private static final int ROUNDS = 3000;
   private static final int RECORD = 1024;
 
@@ -23,13 +22,7 @@ final class AesGcmWarmup {
 
   /** Starts the warm-up once per JVM; returns at once. */
   static void start() {
-    if (!STARTED.compareAndSet(false, true)) {
-      return;
-    }
-    Thread t = new Thread(AesGcmWarmup::run, "swarmshare-aes-gcm-warmup");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    t.start();
+    Warmup.once("swarmshare-aes-gcm-warmup", AesGcmWarmup::run);
   }
 
   private static void run() {

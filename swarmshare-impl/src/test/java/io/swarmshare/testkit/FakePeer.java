@@ -1,0 +1,92 @@
+package io.swarmshare.testkit;
+
+import io.swarmshare.api.Bitfield;
+import io.swarmshare.api.FileId;
+import io.swarmshare.api.PeerAddress;
+import io.swarmshare.api.PeerId;
+import io.swarmshare.internal.peer.PeerMessages;
+import io.swarmshare.internal.protocol.FrameReader;
+import io.swarmshare.internal.protocol.FrameWriter;
+import io.swarmshare.internal.protocol.Handshake;
+import io.swarmshare.internal.protocol.Header;
+import io.swarmshare.internal.protocol.Limits;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A peer that misbehaves on purpose, on a loopback port: it shakes hands, claims every chunk of
+ * one file, and answers each {@code get} as the test says (never, half, slowly...). Closing it
+ * closes its port and every connection and waits for its threads.
+ */
+public final class FakePeer implements AutoCloseable {
+  /** What the peer does with one {@code get}. */
+  @FunctionalInterface
+  public interface OnGet {
+    void answer(Header get, int chunk, FrameWriter writer) throws IOException, InterruptedException;
+  }
+
+  private final PeerId id;
+  private final ServerSocket server;
+  private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private final Thread acceptor;
+
+  public FakePeer(PeerId id, FileId file, int chunks, OnGet onGet) throws IOException {
+    this.id = id;
+    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    acceptor = Thread.ofVirtual().start(() -> {
+      while (!server.isClosed()) {
+        try {
+          Socket s = server.accept();
+          open.add(s);
+          Thread.ofVirtual().start(() -> serve(s, id, file, chunks, onGet));
+        } catch (IOException e) {
+          return;
+        }
+      }
+    });
+  }
+
+  private static void serve(Socket s, PeerId id, FileId file, int chunks, OnGet onGet) {
+    try {
+      FrameReader r = new FrameReader(s.getInputStream(), Limits.DEFAULTS);
+      FrameWriter w = new FrameWriter(s.getOutputStream());
+      Handshake.exchange(r, w, id, PeerMessages.ROLE);
+      Header h;
+      while ((h = r.next()) != null) {
+        if (h.type().equals(PeerMessages.BITFIELD)) {
+          byte[] bits = Bitfield.full(chunks).toByteArray();
+          w.write(PeerMessages.bitfieldResponse(h.id(), file, Bitfield.full(chunks)), bits, 0, bits.length);
+          w.flush();
+        } else if (h.type().equals(PeerMessages.GET)) {
+          onGet.answer(h, h.integer("chunk", 0, chunks - 1), w);
+        }
+      }
+    } catch (IOException | InterruptedException e) {
+      // the downloader hangs up on us, or the test closes us: expected
+    }
+  }
+
+  /** The id it gives in its handshake. */
+  public PeerId id() {
+    return id;
+  }
+
+  /** Where downloaders reach this peer. */
+  public PeerAddress address() {
+    return new PeerAddress("127.0.0.1", server.getLocalPort());
+  }
+
+  @Override
+  public void close() throws IOException, InterruptedException {
+    server.close();
+    for (Socket s : open) {
+      s.close();
+    }
+    acceptor.join(Duration.ofSeconds(5));
+  }
+}
