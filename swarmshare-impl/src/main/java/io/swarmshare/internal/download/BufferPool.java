@@ -3,27 +3,48 @@ package io.swarmshare.internal.download;
 import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntFunction;
 
 /**
  * Chunk-sized buffers shared by one download's sessions, so a peer that comes and goes costs no
  * new memory: a session takes its buffers when a peer answers and gives them back when it ends.
  * Direct buffers are for transports that read the socket straight into them; heap buffers for
- * the rest (TLS). Thread-safe.
+ * the rest (TLS). Direct memory has its own limit ({@code -XX:MaxDirectMemorySize}, by default
+ * the heap's size): when it is used up, a session gets a heap buffer instead and reads through
+ * the stream, a little slower but never failing. Thread-safe.
  */
 final class BufferPool {
   private final int chunkSize;
+  private final IntFunction<ByteBuffer> allocateDirect;
   private final Queue<ByteBuffer> direct = new ConcurrentLinkedQueue<>();
   private final Queue<ByteBuffer> heap = new ConcurrentLinkedQueue<>();
 
   BufferPool(int chunkSize) {
-    this.chunkSize = chunkSize;
+    this(chunkSize, ByteBuffer::allocateDirect);
   }
 
-  /** A cleared buffer of one chunk, reused if one is free. */
+  /** A pool whose direct buffers come from {@code allocateDirect}; for tests. */
+  BufferPool(int chunkSize, IntFunction<ByteBuffer> allocateDirect) {
+    this.chunkSize = chunkSize;
+    this.allocateDirect = allocateDirect;
+  }
+
+  /**
+   * A cleared buffer of one chunk, reused if one is free: direct if asked for and direct memory
+   * allows, else on the heap.
+   */
   ByteBuffer take(boolean directBuffer) {
     ByteBuffer b = (directBuffer ? direct : heap).poll();
+    if (b == null && directBuffer) {
+      try {
+        b = allocateDirect.apply(chunkSize);
+      } catch (OutOfMemoryError e) {
+        // "Cannot reserve direct buffer memory": the heap path works with any buffer.
+        b = heap.poll();
+      }
+    }
     if (b == null) {
-      b = directBuffer ? ByteBuffer.allocateDirect(chunkSize) : ByteBuffer.allocate(chunkSize);
+      b = ByteBuffer.allocate(chunkSize);
     }
     return b.clear();
   }

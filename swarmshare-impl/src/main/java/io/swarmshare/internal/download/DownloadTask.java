@@ -96,8 +96,11 @@ public final class DownloadTask implements Download {
   private @Nullable Thread coordinator;
   private final WholeFileHasher hasher;
   private final BufferPool buffers;
-  /** Closes sessions whose chunk bodies stall, when they read from a channel without a timeout. */
-  private final Watchdog watchdog;
+  /**
+   * Closes sessions whose chunk bodies stall, when they read from a channel without a timeout;
+   * started by the first session that needs it (none over TLS). Guarded by {@link #changeLock}.
+   */
+  private @Nullable Watchdog watchdog;
 
   public DownloadTask(Host host, FileStore store, DownloadSettings settings) {
     this.host = host;
@@ -114,8 +117,6 @@ public final class DownloadTask implements Download {
     this.verifiedBytes.set(bytes);
     this.hasher = new WholeFileHasher(this, store);
     this.buffers = new BufferPool(manifest.chunkSize());
-    long tick = Math.max(10, Math.min(250, settings.stallTimeout().toMillis() / 4));
-    this.watchdog = new Watchdog("swarmshare-stall-watchdog-" + manifest.id().shortForm(), Duration.ofMillis(tick));
   }
 
   /** Starts the coordinator; events already known (manifest, resume) are sent to early listeners. */
@@ -141,7 +142,21 @@ public final class DownloadTask implements Download {
   }
 
   Watchdog watchdog() {
-    return watchdog;
+    changeLock.lock();
+    try {
+      Watchdog w = watchdog;
+      if (w == null) {
+        long tick = Math.max(10, Math.min(250, settings.stallTimeout().toMillis() / 4));
+        w = new Watchdog("swarmshare-stall-watchdog-" + manifest.id().shortForm(), Duration.ofMillis(tick));
+        watchdog = w;
+        if (done.getCount() == 0) {
+          w.close(); // the download already ended: guards never fire, the thread stops
+        }
+      }
+      return w;
+    } finally {
+      changeLock.unlock();
+    }
   }
 
   Transport transport() {
@@ -262,9 +277,20 @@ public final class DownloadTask implements Download {
   }
 
   void awaitChange(Duration timeout) throws InterruptedException {
+    awaitChange(timeout, false);
+  }
+
+  /**
+   * Waits for a signal or the timeout. With {@code untilDone}, the coordinator's wait, it does
+   * not wait at all once the last chunk is in, the download is cancelled or the disk failed:
+   * checked under the lock that {@link #signal} takes after each such change, so a change made
+   * just before the call cannot leave the coordinator waiting out the timeout.
+   */
+  private void awaitChange(Duration timeout, boolean untilDone) throws InterruptedException {
     changeLock.lock();
     try {
-      if (!isFinished()) {
+      boolean done = untilDone && (picker.remaining() == 0 || cancelled || storageFailure != null);
+      if (!isFinished() && !done) {
         changed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
       }
     } finally {
@@ -319,7 +345,7 @@ public final class DownloadTask implements Download {
           rateBytes = b;
           rateAt = now;
         }
-        awaitChange(Duration.ofMillis(200));
+        awaitChange(Duration.ofMillis(200), true);
       }
       finished = true;
       signal();
@@ -343,8 +369,16 @@ public final class DownloadTask implements Download {
     } finally {
       finished = true;
       signal();
-      watchdog.close();
-      done.countDown();
+      changeLock.lock();
+      try {
+        Watchdog w = watchdog;
+        if (w != null) {
+          w.close();
+        }
+        done.countDown();
+      } finally {
+        changeLock.unlock();
+      }
     }
   }
 
