@@ -190,6 +190,31 @@ class SwarmFailureTest {
   }
 
   @Test
+  void anErrorWhileVerifyingEndsTheSessionInsteadOfHangingIt() throws Exception {
+    // A listener that throws an Error escapes the event dispatch (which contains only
+    // RuntimeExceptions) and so the verifier. The session must end and a new one take over; a
+    // session whose verifier died used to wait for ever for buffers that never came back.
+    try (LoopbackSwarm swarm = new LoopbackSwarm()) {
+      Path file = TestFiles.random(dir.resolve("seed"), "verr.bin", 1024 * 1024, 29);
+      SharedFile shared = swarm.client("seeder").share(file);
+      java.util.concurrent.atomic.AtomicInteger verified = new java.util.concurrent.atomic.AtomicInteger();
+      List<DownloadEvent> events = new CopyOnWriteArrayList<>();
+      Download d = swarm.client("leecher").download(shared.id(), dir.resolve("out"));
+      d.onEvent(e -> {
+        events.add(e);
+        if (e instanceof DownloadEvent.ChunkVerified && verified.incrementAndGet() <= 2) {
+          throw new AssertionError("a listener with a bug");
+        }
+      });
+      DownloadResult r = d.await(Duration.ofSeconds(40));
+      assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
+      assertTrue(events.stream().anyMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
+          && p.reason().contains("internal error while verifying")), events.stream()
+          .filter(e -> e instanceof DownloadEvent.PeerDisconnected).toList().toString());
+    }
+  }
+
+  @Test
   void aTrackerThatRestartsDuringADownloadIsReconnected() throws Exception {
     var first = SwarmShare.tracker().port(0).bind("127.0.0.1").start();
     int port = first.address().port();

@@ -52,7 +52,8 @@ public interface Connection extends AutoCloseable {
    * A channel to read from the other side straight into a caller's (typically direct) buffer,
    * without a copy through the heap; null when the transport cannot (TLS decrypts in user space).
    * It is the source of {@link #input()}: a caller that reads both must not leave bytes of one
-   * read ahead in its own buffers when it switches to the other. Reads from it do not honour
+   * read ahead in its own buffers when it switches to the other, so a transport that offers it
+   * must not read ahead inside {@code input()} either. Reads from it do not honour
    * {@link #readTimeout}; a caller bounds them itself, for example by closing the connection.
    */
   default @Nullable ReadableByteChannel directInput() {

@@ -18,6 +18,7 @@ final class BufferPool {
   private final IntFunction<ByteBuffer> allocateDirect;
   private final Queue<ByteBuffer> direct = new ConcurrentLinkedQueue<>();
   private final Queue<ByteBuffer> heap = new ConcurrentLinkedQueue<>();
+  private volatile boolean closed;
 
   BufferPool(int chunkSize) {
     this(chunkSize, ByteBuffer::allocateDirect);
@@ -49,8 +50,28 @@ final class BufferPool {
     return b.clear();
   }
 
-  /** Returns a buffer from {@link #take} for another session. */
+  /** Returns a buffer from {@link #take} for another session; dropped once the pool is closed. */
   void give(ByteBuffer b) {
+    if (closed) {
+      return;
+    }
     (b.isDirect() ? direct : heap).add(b);
+    if (closed) {
+      clear(); // closed meanwhile
+    }
+  }
+
+  /**
+   * Drops every pooled buffer, for a download that ended: a caller may keep its handle for
+   * long, and its buffers should not stay with it.
+   */
+  void close() {
+    closed = true;
+    clear();
+  }
+
+  private void clear() {
+    direct.clear();
+    heap.clear();
   }
 }

@@ -369,6 +369,7 @@ public final class DownloadTask implements Download {
     } finally {
       finished = true;
       signal();
+      buffers.close();
       changeLock.lock();
       try {
         Watchdog w = watchdog;

@@ -154,7 +154,11 @@ final class PeerSession implements Runnable {
     } catch (Banned e) {
       reason = e.getMessage();
     } catch (IOException e) {
-      reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      if (task.isFinished()) {
+        reason = "finished"; // the download closed the connection under a blocked read
+      } else {
+        reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       reason = "interrupted";
@@ -180,9 +184,7 @@ final class PeerSession implements Runnable {
       }
       // Buffers still held by the whole-file hasher come back through bufferReturned.
       ended = true;
-      for (ChunkBuffer b; (b = free.poll()) != null; ) {
-        task.buffers().give(b.bytes());
-      }
+      returnFreeBuffers();
       for (int chunk : inFlight.values()) {
         task.picker().released(chunk);
       }
@@ -303,10 +305,15 @@ final class PeerSession implements Runnable {
     ByteBuffer bytes = buffer.bytes();
     bytes.limit(length);
     Watchdog.Guard g = stallGuard;
+    boolean handedOver = false;
     try {
       reader.readBody(bytes, guardedDirect);
+      bytes.flip();
+      // Hashing and writing happen on the verifier thread, so this one goes straight back to
+      // the socket: the next chunk is read while this one is checked and stored.
+      verified.put(new Received(buffer, chunk));
+      handedOver = true;
     } catch (IOException e) {
-      buffer.release();
       if (g != null && g.fired()) {
         throw new SocketTimeoutException("stalled inside a chunk");
       }
@@ -315,19 +322,25 @@ final class PeerSession implements Runnable {
       if (g != null) {
         g.disarm();
       }
+      if (!handedOver) {
+        buffer.release();
+      }
     }
-    bytes.flip();
-    // Hashing and writing happen on the verifier thread, so this one goes straight back to the
-    // socket: the next chunk is read while this one is checked and stored.
-    verified.put(new Received(buffer, chunk));
     rethrowVerifierFailure();
   }
 
   private void bufferReturned(ChunkBuffer b) {
+    free.add(b);
     if (ended) {
+      // The session ended while the whole-file hasher held this one; checked after the add,
+      // so a buffer added just as the session emptied the queue is not stranded there.
+      returnFreeBuffers();
+    }
+  }
+
+  private void returnFreeBuffers() {
+    for (ChunkBuffer b; (b = free.poll()) != null; ) {
       task.buffers().give(b.bytes());
-    } else {
-      free.add(b);
     }
   }
 
@@ -347,7 +360,16 @@ final class PeerSession implements Runnable {
       if (r == STOP) {
         return;
       }
-      verify(r); // a method of its own, so the JIT compiles it (see loop)
+      try {
+        verify(r); // a method of its own, so the JIT compiles it (see loop)
+      } catch (RuntimeException | Error e) {
+        // A bug here must not leave the session waiting for buffers that never come back: end
+        // the session, and keep taking (and so releasing) what it already read.
+        if (verifierFailure == null) {
+          verifierFailure = new IOException("internal error while verifying: " + e, e);
+        }
+        stop();
+      }
     }
   }
 

@@ -21,6 +21,10 @@ import org.jspecify.annotations.Nullable;
  * order (the picker prefers low indices), so when the last one lands only a short tail is left,
  * instead of a second pass over the whole file.
  *
+ * <p>What it checks is that the verified chunks, as they were written, make up the file the
+ * manifest's whole-file hash names: it catches a manifest whose chunk hashes and file hash
+ * disagree. It does not re-read the disk; neither did reading back through the page cache.
+ *
  * <p>Runs on a platform thread of its own: it is pure CPU work and should get its own core
  * rather than occupy a carrier of the virtual threads that move the bytes.
  */

@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A reader made with a buffer size buffers the stream itself, so that it can hand a body
  * partly to its buffer and partly to a channel ({@link #readBody(ByteBuffer, ReadableByteChannel)}).
+ * After an {@link IOException} the reader's place in the stream is unknown: close the connection.
  */
 public final class FrameReader {
   private static final int SKIP_BUFFER = 16 * 1024;

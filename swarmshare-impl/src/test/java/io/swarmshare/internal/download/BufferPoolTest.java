@@ -2,6 +2,7 @@ package io.swarmshare.internal.download;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,18 @@ class BufferPoolTest {
     assertEquals(0, again.position());
     assertEquals(4096, again.limit());
     assertSame(h, pool.take(false));
+  }
+
+  @Test
+  void aClosedPoolKeepsNothingGivenBack() {
+    BufferPool pool = new BufferPool(4096);
+    ByteBuffer before = pool.take(true);
+    pool.give(before);
+    pool.close();
+    ByteBuffer late = pool.take(true);
+    assertNotSame(before, late, "what was pooled is dropped at close");
+    pool.give(late);
+    assertNotSame(late, pool.take(true), "and nothing is pooled after it");
   }
 
   @Test
