@@ -104,56 +104,56 @@ class SwarmFailureTest {
 
   @Test
   void aPeerThatStallsIsDroppedAndOthersFinish() throws Exception {
-    try (LoopbackSwarm swarm = new LoopbackSwarm()) {
-      Path file = TestFiles.random(dir.resolve("seed"), "stall.bin", 1024 * 1024, 9);
-      SwarmClient honest = swarm.track(swarm.clientBuilder("honest").maxUploadRate(256 * 1024).start());
-      SharedFile shared = honest.share(file);
-      // Claims every chunk, then never sends one.
-      try (FakePeer staller = new FakePeer(new PeerId("staller"), shared.id(), shared.manifest().chunkCount(),
-          (get, chunk, w) -> { })) {
-        assertDroppedAsStalled(swarm, shared, file, staller);
-      }
-    }
+    // Claims every chunk, then never sends one.
+    assertDroppedAsStalled("stall.bin", 9, shared -> (get, chunk, w) -> { });
   }
 
   @Test
   void aPeerThatStallsInsideAChunkIsDroppedAndOthersFinish() throws Exception {
     // Over plain TCP a chunk body is read from the socket channel, which has no read timeout of
     // its own: the download's watchdog must notice the silence and close the connection.
-    try (LoopbackSwarm swarm = new LoopbackSwarm()) {
-      Path file = TestFiles.random(dir.resolve("seed"), "half.bin", 1024 * 1024, 19);
-      SwarmClient honest = swarm.track(swarm.clientBuilder("honest").maxUploadRate(256 * 1024).start());
-      SharedFile shared = honest.share(file);
-      int chunkSize = shared.manifest().chunkSize();
-      boolean[] sent = {false};
-      // Answers the first get with half a chunk, then goes silent.
-      try (FakePeer halfSender = new FakePeer(new PeerId("half-sender"), shared.id(), shared.manifest().chunkCount(),
-          (get, chunk, w) -> {
-            if (!sent[0]) {
-              sent[0] = true;
-              w.writeHead(PeerMessages.chunk(get.id(), shared.id(), chunk), chunkSize);
-              w.stream().write(new byte[chunkSize / 2]);
-              w.flush();
-            }
-          })) {
-        assertDroppedAsStalled(swarm, shared, file, halfSender);
+    boolean[] sent = {false};
+    // Answers the first get with half a chunk, then goes silent.
+    assertDroppedAsStalled("half.bin", 19, shared -> (get, chunk, w) -> {
+      if (!sent[0]) {
+        sent[0] = true;
+        int chunkSize = shared.manifest().chunkSize();
+        w.writeHead(PeerMessages.chunk(get.id(), shared.id(), chunk), chunkSize);
+        w.stream().write(new byte[chunkSize / 2]);
+        w.flush();
       }
-    }
+    });
   }
 
-  /** Downloads with {@code bad} announced beside the honest sharer: the file arrives, bad is dropped. */
-  private void assertDroppedAsStalled(LoopbackSwarm swarm, SharedFile shared, Path file, FakePeer bad) throws Exception {
-    PeerId badId = bad.id();
-    swarm.tracker().announce(new Announcement(shared.id(), badId, bad.address(),
-        Bitfield.full(shared.manifest().chunkCount())));
+  /** Downloads {@code id} as "leecher", checks it against {@code file} and returns every event. */
+  private List<DownloadEvent> fetchAndCheck(LoopbackSwarm swarm, FileId id, Path file) throws Exception {
     List<DownloadEvent> events = new CopyOnWriteArrayList<>();
-    Download d = swarm.client("leecher").download(shared.id(), dir.resolve("out"));
+    Download d = swarm.client("leecher").download(id, dir.resolve("out"));
     d.onEvent(events::add);
     DownloadResult r = d.await(Duration.ofSeconds(40));
     assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
-    assertTrue(events.stream().anyMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
-        && p.peer().equals(badId) && p.reason().contains("stalled")), events.stream()
-        .filter(e -> e instanceof DownloadEvent.PeerDisconnected).toList().toString());
+    return events;
+  }
+
+  /**
+   * Downloads a file shared by a slow honest peer, with a fake peer that answers gets as
+   * {@code bad} says announced beside it: the file arrives, and the fake peer is dropped as stalled.
+   */
+  private void assertDroppedAsStalled(String name, int seed, java.util.function.Function<SharedFile, FakePeer.OnGet> bad)
+      throws Exception {
+    try (LoopbackSwarm swarm = new LoopbackSwarm()) {
+      Path file = TestFiles.random(dir.resolve("seed"), name, 1024 * 1024, seed);
+      SwarmClient honest = swarm.track(swarm.clientBuilder("honest").maxUploadRate(256 * 1024).start());
+      SharedFile shared = honest.share(file);
+      int chunks = shared.manifest().chunkCount();
+      try (FakePeer fake = new FakePeer(new PeerId("fake"), shared.id(), chunks, bad.apply(shared))) {
+        swarm.tracker().announce(new Announcement(shared.id(), fake.id(), fake.address(), Bitfield.full(chunks)));
+        List<DownloadEvent> events = fetchAndCheck(swarm, shared.id(), file);
+        assertTrue(events.stream().anyMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
+            && p.peer().equals(fake.id()) && p.reason().contains("stalled")), events.stream()
+            .filter(e -> e instanceof DownloadEvent.PeerDisconnected).toList().toString());
+      }
+    }
   }
 
   @Test
@@ -178,11 +178,7 @@ class SwarmFailureTest {
           })) {
         swarm.tracker().announce(new Announcement(manifest.id(), new PeerId("dripper"), dripper.address(),
             Bitfield.full(manifest.chunkCount())));
-        List<DownloadEvent> events = new CopyOnWriteArrayList<>();
-        Download d = swarm.client("leecher").download(manifest.id(), dir.resolve("out"));
-        d.onEvent(events::add);
-        DownloadResult r = d.await(Duration.ofSeconds(40));
-        assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
+        List<DownloadEvent> events = fetchAndCheck(swarm, manifest.id(), file);
         assertTrue(events.stream().noneMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
             && p.reason().contains("stalled")), events.toString());
       }
