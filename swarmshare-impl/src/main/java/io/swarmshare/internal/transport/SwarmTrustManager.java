@@ -35,53 +35,43 @@ final class SwarmTrustManager extends X509ExtendedTrustManager {
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    try {
-      pkix.checkClientTrusted(chain, authType, socket);
-    } catch (CertificateException e) {
-      throw refusal(chain, e);
-    }
+    explained(chain, () -> pkix.checkClientTrusted(chain, authType, socket));
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    try {
-      pkix.checkServerTrusted(chain, authType, socket);
-    } catch (CertificateException e) {
-      throw refusal(chain, e);
-    }
+    explained(chain, () -> pkix.checkServerTrusted(chain, authType, socket));
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-    try {
-      pkix.checkClientTrusted(chain, authType, engine);
-    } catch (CertificateException e) {
-      throw refusal(chain, e);
-    }
+    explained(chain, () -> pkix.checkClientTrusted(chain, authType, engine));
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-    try {
-      pkix.checkServerTrusted(chain, authType, engine);
-    } catch (CertificateException e) {
-      throw refusal(chain, e);
-    }
+    explained(chain, () -> pkix.checkServerTrusted(chain, authType, engine));
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    try {
-      pkix.checkClientTrusted(chain, authType);
-    } catch (CertificateException e) {
-      throw refusal(chain, e);
-    }
+    explained(chain, () -> pkix.checkClientTrusted(chain, authType));
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    explained(chain, () -> pkix.checkServerTrusted(chain, authType));
+  }
+
+  /** One check of the wrapped trust manager. */
+  private interface Check {
+    void run() throws CertificateException;
+  }
+
+  /** Runs a check of the wrapped trust manager, turning its refusal into one that explains itself. */
+  private static void explained(X509Certificate[] chain, Check check) throws CertificateException {
     try {
-      pkix.checkServerTrusted(chain, authType);
+      check.run();
     } catch (CertificateException e) {
       throw refusal(chain, e);
     }
