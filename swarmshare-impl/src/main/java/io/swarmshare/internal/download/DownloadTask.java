@@ -202,8 +202,7 @@ public final class DownloadTask implements Download {
       // reading it back; a failed write fails the whole download, hash and all.
       hasher.offer(chunk, buffer);
       try {
-        store.writeChunk(chunk, buffer.bytes().duplicate());
-        hasher.changed();
+        store.writeChunk(chunk, buffer.bytes().duplicate()); // signal() below wakes the hasher
       } catch (StorageException e) {
         // Another peer would only hit the same disk: stop, keeping what is verified.
         if (storageFailure == null) {

@@ -59,10 +59,8 @@ final class PeerSession implements Runnable {
   private boolean counted;
   private long bitfieldRequest;
   private boolean bitfieldPending;
-  /** The socket to read chunk bodies from into direct buffers, or null to read the stream. */
-  private @Nullable ReadableByteChannel direct;
   private volatile Watchdog.@Nullable Guard stallGuard;
-  /** {@link #direct} with each read bounded by the stall timeout, or null. */
+  /** The connection's direct input with each read bounded by the stall timeout, or null. */
   private @Nullable ReadableByteChannel guardedDirect;
   private volatile boolean ended;
 
@@ -104,7 +102,8 @@ final class PeerSession implements Runnable {
         return;
       }
       c.readTimeout(task.settings().stallTimeout());
-      direct = c.directInput();
+      // The socket to read chunk bodies from into direct buffers, or null to read the stream.
+      ReadableByteChannel channel = c.directInput();
       // Buffered so a frame's prefix and header cost one read, not three; bodies bypass the buffer.
       // Small, because whatever part of a chunk lands in it is copied once more.
       FrameReader reader = new FrameReader(c.input(), 8 * 1024, new Limits(Limits.DEFAULT_MAX_HEADER_BYTES,
@@ -120,9 +119,8 @@ final class PeerSession implements Runnable {
       task.event(new DownloadEvent.PeerConnected(peer, address));
       // Buffers only once a peer has answered: a dead address costs no memory.
       for (int i = 0; i < buffers && manifest.chunkCount() > 0; i++) {
-        free.add(new ChunkBuffer(task.buffers().take(direct != null), this::bufferReturned));
+        free.add(new ChunkBuffer(task.buffers().take(channel != null), this::bufferReturned));
       }
-      ReadableByteChannel channel = direct;
       if (channel != null) {
         // A channel read has no timeout of its own: each read arms the watchdog, which closes
         // the connection if that read gets nothing for the stall timeout (as SO_TIMEOUT would).

@@ -35,6 +35,9 @@ final class WholeFileHasher implements Runnable {
   private final DownloadTask task;
   private final FileStore store;
   private final Manifest manifest;
+  private final int count;
+  /** How many consecutive stored chunks one read back takes. */
+  private final int perRead;
   private final MessageDigest sha = ManifestBuilder.sha256();
   private final Thread thread;
   private final ReentrantLock lock = new ReentrantLock();
@@ -54,6 +57,8 @@ final class WholeFileHasher implements Runnable {
     this.task = task;
     this.store = store;
     this.manifest = store.manifest();
+    this.count = manifest.chunkCount();
+    this.perRead = Math.max(1, READ_BYTES / manifest.chunkSize());
     this.thread = new Thread(this, "swarmshare-whole-hash-" + manifest.id().shortForm());
     this.thread.setDaemon(true);
   }
@@ -102,7 +107,7 @@ final class WholeFileHasher implements Runnable {
     try {
       // One step per chunk or run of chunks, in a method of its own so the JIT compiles it; a
       // loop that runs for the whole download would stay interpreted.
-      while (next < manifest.chunkCount()) {
+      while (next < count) {
         if (!step()) {
           return;
         }
@@ -128,8 +133,6 @@ final class WholeFileHasher implements Runnable {
 
   /** Hashes the next offered chunk or stored run of chunks, or waits; false if abandoned. */
   private boolean step() throws StorageException, InterruptedException {
-    int count = manifest.chunkCount();
-    int perRead = Math.max(1, READ_BYTES / manifest.chunkSize());
     ChunkBuffer handed = null;
     int run = 0;
     lock.lock();
