@@ -21,6 +21,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -28,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.lang.System.Logger.Level;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves the chunks of {@link ServedFiles} to other peers: one virtual thread accepts, and each
@@ -129,10 +131,20 @@ public final class PeerServer implements AutoCloseable {
     }
   }
 
-  /** One queued answer: a chunk, a bitfield, a manifest, or an error. */
-  private record Job(long id, String type, FileId file, int chunk, Header error) {}
+  /** One queued answer: a chunk, a bitfield or a manifest to look up, or an error frame to send as is. */
+  private record Job(long id, String type, FileId file, int chunk, @Nullable Header errorFrame) {
+    static Job request(long id, String type, FileId file, int chunk) {
+      return new Job(id, type, file, chunk, null);
+    }
 
-  private static final Job POISON = new Job(-1, "", new FileId("0".repeat(64)), -1, Header.of("stop"));
+    static Job error(long id, Header frame) {
+      return new Job(id, "error", NO_FILE, -1, frame);
+    }
+  }
+
+  /** The file of jobs that concern none. */
+  private static final FileId NO_FILE = new FileId("0".repeat(64));
+  private static final Job POISON = Job.request(-1, "", NO_FILE, -1);
 
   private void serve(Connection c) {
     FrameWriter writer;
@@ -153,10 +165,10 @@ public final class PeerServer implements AutoCloseable {
       readLoop(reader, queue);
     } catch (FrameException e) {
       breached = true;
-      enqueueFinal(queue, new Job(-1, "error", POISON.file(), -1, Errors.frame(-1, e.error(), e.getMessage())));
+      enqueueFinal(queue, Job.error(-1, Errors.frame(-1, e.error(), e.getMessage())));
     } catch (SocketTimeoutException e) {
       breached = true;
-      enqueueFinal(queue, new Job(-1, "error", POISON.file(), -1,
+      enqueueFinal(queue, Job.error(-1,
           Errors.frame(-1, ErrorCode.IDLE_TIMEOUT, "idle for " + caps.idleTimeout().toSeconds() + " s")));
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "peer {0} went away: {1}", c.remoteAddress(), e.getMessage());
@@ -197,23 +209,23 @@ public final class PeerServer implements AutoCloseable {
           case PeerMessages.GET -> {
             FileId file = PeerMessages.file(h);
             int chunk = h.integer("chunk", 0, Integer.MAX_VALUE);
-            offer(queue, new Job(id, PeerMessages.GET, file, chunk, h));
+            offer(queue, Job.request(id, PeerMessages.GET, file, chunk));
           }
           case PeerMessages.BITFIELD, PeerMessages.MANIFEST ->
-              offer(queue, new Job(id, h.type(), PeerMessages.file(h), -1, h));
+              offer(queue, Job.request(id, h.type(), PeerMessages.file(h), -1));
           case PeerMessages.CANCEL -> {
             long target = id;
             queue.removeIf(j -> j.id() == target && j.type().equals(PeerMessages.GET));
           }
           case "hello" -> throw new FrameException(ErrorCode.OUT_OF_ORDER, "hello was already exchanged");
-          default -> offer(queue, new Job(id, "error", POISON.file(), -1,
+          default -> offer(queue, Job.error(id,
               Errors.frame(id, ErrorCode.UNKNOWN_TYPE, "unknown message type '" + h.type() + "'")));
         }
       } catch (FrameException e) {
         if (e.error().closesConnection()) {
           throw e;
         }
-        offer(queue, new Job(id, "error", POISON.file(), -1, Errors.frame(id, e.error(), e.getMessage())));
+        offer(queue, Job.error(id, Errors.frame(id, e.error(), e.getMessage())));
       }
     }
   }
@@ -221,7 +233,7 @@ public final class PeerServer implements AutoCloseable {
   private void offer(BlockingQueue<Job> queue, Job job) throws InterruptedException {
     if (queue.remainingCapacity() <= 1) {
       // Over the cap: answer busy through the queue so answers stay in order; wait for room.
-      queue.put(new Job(job.id(), "error", job.file(), -1,
+      queue.put(Job.error(job.id(),
           Errors.frame(job.id(), ErrorCode.BUSY, "more than " + caps.maxQueuedRequests() + " requests queued")));
       return;
     }
@@ -282,7 +294,7 @@ public final class PeerServer implements AutoCloseable {
               writer.write(PeerMessages.manifestResponse(job.id(), store.manifest()), bytes, 0, bytes.length);
             }
           }
-          default -> writer.write(job.error());
+          default -> writer.write(Objects.requireNonNull(job.errorFrame(), "an error job carries its frame"));
         }
         // Flush only when nothing else is waiting: pipelined answers share packets.
         if (queue.isEmpty()) {
