@@ -50,8 +50,14 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing file of the same name.")
   boolean overwrite;
 
-  @Option(names = "--max-rate", paramLabel = "RATE", description = "Download limit per second, e.g. 20M.")
+  @Option(names = {"--max-download-rate", "--max-rate"}, paramLabel = "RATE",
+      description = "Download limit per second, e.g. 20M (--max-rate is the same option, kept for old scripts).")
   @Nullable String maxRate;
+
+  @Option(names = "--max-upload-rate", paramLabel = "RATE",
+      description = "Upload limit per second for the chunks this download serves to other peers, e.g. 5M"
+          + " (default: no limit).")
+  @Nullable String maxUploadRate;
 
   @Option(names = {"-p", "--port"}, paramLabel = "P", defaultValue = "0",
       description = "Port to serve chunks on while downloading (default: any free port).")
@@ -72,14 +78,15 @@ final class GetCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    long rate = Rates.parse(maxRate);
+    long rate = Rates.parse(maxRate, "--max-download-rate");
+    long uploadRate = Rates.parse(maxUploadRate, "--max-upload-rate");
     Ports.check(port, "--port");
     if (stallSeconds < 1 || noPeersSeconds < 1) {
       throw new Errors.UsageException("--stall-timeout and --no-peers-timeout must be at least 1 second");
     }
     Path directory = OutputDirectory.check(output);
     try (SwarmClient client = SwarmShare.client().tracker(trackerOption.address()).port(port).tls(tls.config())
-        .maxDownloadRate(rate).stallTimeout(Duration.ofSeconds(stallSeconds))
+        .maxDownloadRate(rate).maxUploadRate(uploadRate).stallTimeout(Duration.ofSeconds(stallSeconds))
         .noPeersTimeout(Duration.ofSeconds(noPeersSeconds)).start()) {
       FileId id = resolve(client, target);
       List<DownloadOption> options = new ArrayList<>();

@@ -53,7 +53,7 @@ public final class Client implements SwarmClient, DownloadTask.Host {
 
   private final ClientSettings settings;
   private final PeerServer server;
-  private final ServedFiles served = new ServedFiles();
+  private final ServedFiles served = new ServedFiles(this::watched);
   private final Map<FileId, SharedFile> shared = new ConcurrentHashMap<>();
   private final Set<DownloadTask> downloads = ConcurrentHashMap.newKeySet();
   private final RateLimiter downloadLimiter;
@@ -268,6 +268,25 @@ public final class Client implements SwarmClient, DownloadTask.Host {
       settings.tracker().register(store.manifest(), name);
       settings.tracker().announce(a);
     }
+  }
+
+  @Override
+  public void obtained(FileId id, int chunk) {
+    served.obtained(id, chunk);
+  }
+
+  /** A peer began downloading {@code id} from us: a download of it here is in a swarm. */
+  private void watched(FileId id) {
+    for (DownloadTask t : downloads) {
+      if (t.id().equals(id)) {
+        t.servingStarted();
+      }
+    }
+  }
+
+  @Override
+  public boolean isServing(FileId id) {
+    return served.isWatched(id);
   }
 
   @Override

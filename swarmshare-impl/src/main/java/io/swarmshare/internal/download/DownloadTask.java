@@ -42,8 +42,12 @@ import org.jspecify.annotations.Nullable;
  * finishes the file; sessions fetch and verify chunks. The download completes only when the
  * store has checked the whole file and moved it to its final name.
  */
-public final class DownloadTask implements Download {
+public final class DownloadTask implements Download, SessionContext {
   private static final System.Logger LOG = System.getLogger(DownloadTask.class.getName());
+  /** Connection attempts that fail in a row before an address is set aside. */
+  static final int FAILURES_TO_FORGET = 3;
+  /** How long an address that kept failing is set aside; the tracker forgets a dead peer sooner. */
+  private static final long FORGET_NANOS = TimeUnit.SECONDS.toNanos(90);
   /** Progress is made durable at least this often (and every {@link #FLUSH_CHUNKS} chunks). */
   private static final long FLUSH_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final int FLUSH_CHUNKS = 64;
@@ -62,6 +66,12 @@ public final class DownloadTask implements Download {
 
     void announce(FileStore store) throws SwarmException;
 
+    /** A chunk of {@code id} was stored and verified: peers watching the file hear of it. */
+    void obtained(FileId id, int chunk);
+
+    /** True while some peer is downloading {@code id} from this client. */
+    boolean isServing(FileId id);
+
     /** Called once the file is complete: start or stop seeding it. */
     void finished(DownloadTask task, FileStore store);
   }
@@ -74,6 +84,8 @@ public final class DownloadTask implements Download {
   private final long started = System.nanoTime();
   private final List<Consumer<DownloadEvent>> listeners = new CopyOnWriteArrayList<>();
   private final Map<PeerAddress, PeerSession> sessions = new ConcurrentHashMap<>();
+  /** Failed connection attempts in a row per address, and when the address was set aside. */
+  private final Map<PeerAddress, long[]> failures = new ConcurrentHashMap<>();
   private final Map<PeerId, AtomicInteger> strikes = new ConcurrentHashMap<>();
   private final Set<PeerId> banned = ConcurrentHashMap.newKeySet();
   private final Set<PeerAddress> bannedAddresses = ConcurrentHashMap.newKeySet();
@@ -121,15 +133,18 @@ public final class DownloadTask implements Download {
 
   /** Starts the coordinator; events already known (manifest, resume) are sent to early listeners. */
   public void start() {
+    picker.swarm(host.isServing(manifest.id()));
     hasher.start();
     coordinator = Thread.ofVirtual().name("swarmshare-download-" + manifest.id().shortForm()).start(this::coordinate);
   }
 
-  Manifest manifest() {
+  @Override
+  public Manifest manifest() {
     return manifest;
   }
 
-  DownloadSettings settings() {
+  @Override
+  public DownloadSettings settings() {
     return settings;
   }
 
@@ -137,11 +152,13 @@ public final class DownloadTask implements Download {
     return picker;
   }
 
-  BufferPool buffers() {
+  @Override
+  public BufferPool buffers() {
     return buffers;
   }
 
-  Watchdog watchdog() {
+  @Override
+  public Watchdog watchdog() {
     changeLock.lock();
     try {
       Watchdog w = watchdog;
@@ -159,19 +176,23 @@ public final class DownloadTask implements Download {
     }
   }
 
-  Transport transport() {
+  @Override
+  public Transport transport() {
     return host.transport();
   }
 
-  PeerId self() {
+  @Override
+  public PeerId self() {
     return host.self();
   }
 
-  RateLimiter downloadLimiter() {
+  @Override
+  public RateLimiter downloadLimiter() {
     return host.downloadLimiter();
   }
 
-  boolean isFinished() {
+  @Override
+  public boolean isFinished() {
     return finished || cancelled;
   }
 
@@ -180,12 +201,14 @@ public final class DownloadTask implements Download {
     return cancelled || failure != null || (finished && result == null && done.getCount() == 0);
   }
 
-  boolean isBanned(PeerId peer) {
-    return banned.contains(peer);
+  @Override
+  public boolean isBanned(PeerId peer, PeerAddress address) {
+    return banned.contains(peer) || bannedAddresses.contains(address);
   }
 
   /** Counts a strike; returns true if the peer is now banned. */
-  boolean strike(PeerId peer, PeerAddress address) {
+  @Override
+  public boolean strike(PeerId peer, PeerAddress address) {
     int n = strikes.computeIfAbsent(peer, p -> new AtomicInteger()).incrementAndGet();
     if (n >= settings.strikesToBan() && banned.add(peer)) {
       bannedAddresses.add(address);
@@ -196,7 +219,8 @@ public final class DownloadTask implements Download {
   }
 
   /** Called by a session with a chunk whose bytes matched the manifest. */
-  void chunkVerified(int chunk, PeerId from, ChunkBuffer buffer) throws StorageException {
+  @Override
+  public void chunkVerified(int chunk, PeerId from, ChunkBuffer buffer) throws StorageException {
     if (!picker.isDone(chunk)) {
       // Offered before it is stored, so the whole-file hash takes it from memory rather than
       // reading it back; a failed write fails the whole download, hash and all.
@@ -215,6 +239,7 @@ public final class DownloadTask implements Download {
     if (!picker.completed(chunk)) {
       return;
     }
+    host.obtained(manifest.id(), chunk);
     int length = manifest.chunkLength(chunk);
     verifiedChunks.incrementAndGet();
     verifiedBytes.addAndGet(length);
@@ -229,9 +254,27 @@ public final class DownloadTask implements Download {
     signal();
   }
 
-  void sessionEnded(PeerSession session, String reason) {
+  @Override
+  public void connected(PeerSession session) {
+    failures.remove(session.address());
+    if (sessions.size() > 1) {
+      picker.swarm(true);
+    }
+    signal();
+  }
+
+  @Override
+  public void sessionEnded(PeerSession session, String reason, boolean reached) {
     sessions.remove(session.address(), session);
     sessionThreads.remove(Thread.currentThread());
+    if (!reached && !isFinished()) {
+      // A dead or refusing address: after a few failures in a row it is set aside, so a
+      // download whose only peers are gone notices it has none.
+      long[] f = failures.computeIfAbsent(session.address(), a -> new long[2]);
+      if (++f[0] >= FAILURES_TO_FORGET) {
+        f[1] = System.nanoTime();
+      }
+    }
     if (!session.peer().value().equals("unknown")) {
       event(new DownloadEvent.PeerDisconnected(session.peer(), reason));
     }
@@ -240,7 +283,8 @@ public final class DownloadTask implements Download {
   }
 
   /** Sends an event to every listener; a listener that throws is removed. */
-  void event(DownloadEvent e) {
+  @Override
+  public void event(DownloadEvent e) {
     if (e instanceof DownloadEvent.Completed || e instanceof DownloadEvent.Failed) {
       // The last event is remembered, so a listener added after the end still hears it once.
       listenerLock.lock();
@@ -265,6 +309,7 @@ public final class DownloadTask implements Download {
     }
   }
 
+  /** Wakes the coordinator, every session and the hasher: a chunk settled or the download changed. */
   void signal() {
     changeLock.lock();
     try {
@@ -272,25 +317,24 @@ public final class DownloadTask implements Download {
     } finally {
       changeLock.unlock();
     }
+    for (PeerSession s : sessions.values()) {
+      s.wake();
+    }
     hasher.changed();
   }
 
-  void awaitChange(Duration timeout) throws InterruptedException {
-    awaitChange(timeout, false);
-  }
-
   /**
-   * Waits for a signal or the timeout. With {@code untilDone}, the coordinator's wait, it does
-   * not wait at all once the last chunk is in, the download is cancelled or the disk failed:
+   * The coordinator's wait for a signal or the timeout. It does not wait at all once the last
+   * chunk is in, the download is cancelled or the disk failed:
    * checked under the lock that {@link #signal} takes after each such change, so a change made
    * just before the call cannot leave the coordinator waiting out the timeout.
    */
-  private void awaitChange(Duration timeout, boolean untilDone) throws InterruptedException {
+  private void awaitChange(long nanos) throws InterruptedException {
     changeLock.lock();
     try {
-      boolean done = untilDone && (picker.remaining() == 0 || cancelled || storageFailure != null);
+      boolean done = picker.remaining() == 0 || cancelled || storageFailure != null;
       if (!isFinished() && !done) {
-        changed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        changed.awaitNanos(nanos);
       }
     } finally {
       changeLock.unlock();
@@ -305,6 +349,7 @@ public final class DownloadTask implements Download {
       long lastAnnounced = -1;
       long rateBytes = verifiedBytes.get();
       long rateAt = System.nanoTime();
+      long second = TimeUnit.SECONDS.toNanos(1);
       while (picker.remaining() > 0) {
         if (cancelled) {
           throw new DownloadCancelledException("download of " + store.name() + " was cancelled; run it again to resume");
@@ -327,7 +372,8 @@ public final class DownloadTask implements Download {
           }
           connectNewPeers();
         }
-        if (!sessions.isEmpty()) {
+        // Only a peer that answered counts: attempts on a dead address are not a peer seen.
+        if (sessions.values().stream().anyMatch(PeerSession::reached)) {
           lastPeerSeen = now;
         } else if (now - lastPeerSeen > settings.noPeersTimeout().toNanos()) {
           throw new NoPeersException("no peer holding the missing chunks of " + store.name() + " could be reached for "
@@ -338,13 +384,17 @@ public final class DownloadTask implements Download {
           lastFlush = now;
           store.flush();
         }
-        if (now - rateAt >= TimeUnit.SECONDS.toNanos(1)) {
+        if (now - rateAt >= second) {
           long b = verifiedBytes.get();
           rate = (long) ((b - rateBytes) / ((now - rateAt) / 1e9));
           rateBytes = b;
           rateAt = now;
         }
-        awaitChange(Duration.ofMillis(200), true);
+        // Sleep until the next timed duty, or until a chunk lands (FLUSH_CHUNKS may be due) or
+        // the download ends: signal() wakes this wait.
+        long next = Math.min(Math.min(lastTracker + settings.trackerInterval().toNanos(), lastFlush + FLUSH_NANOS),
+            Math.min(rateAt + second, lastPeerSeen + settings.noPeersTimeout().toNanos() + 1));
+        awaitChange(Math.max(1, next - System.nanoTime()));
       }
       finished = true;
       signal();
@@ -402,25 +452,54 @@ public final class DownloadTask implements Download {
       LOG.log(System.Logger.Level.DEBUG, "tracker query failed: {0}", e.getMessage());
       return;
     }
+    // Seeds first (the sample is random already): they hold what nobody else may have yet.
     List<PeerInfo> candidates = new ArrayList<>(peers);
     java.util.Collections.shuffle(candidates);
-    Set<PeerAddress> seen = new HashSet<>(sessions.keySet());
+    candidates.sort(java.util.Comparator.comparing(p -> !p.have().isComplete()));
+    // In a swarm (other leechers, or peers fetching from us) chunks are picked to spread.
+    boolean swarm = host.isServing(manifest.id()) || sessions.size() > 1;
+    long now = System.nanoTime();
     for (PeerInfo p : candidates) {
-      if (sessions.size() >= settings.maxPeers()) {
-        break;
-      }
-      if (p.peer().equals(host.self()) || banned.contains(p.peer()) || bannedAddresses.contains(p.address())
-          || seen.contains(p.address()) || p.have().cardinality() == 0) {
+      if (p.peer().equals(host.self())) {
         continue;
       }
-      PeerSession s = new PeerSession(this, p.address());
+      swarm |= !p.have().isComplete();
+      if (sessions.size() >= settings.maxPeers() || banned.contains(p.peer()) || bannedAddresses.contains(p.address())
+          || sessions.containsKey(p.address()) || setAside(p.address(), now)) {
+        continue;
+      }
+      PeerSession s = new PeerSession(this, picker, p.address());
       if (sessions.putIfAbsent(p.address(), s) == null) {
-        seen.add(p.address());
         Thread t = Thread.ofVirtual().name("swarmshare-session-" + p.address()).unstarted(s);
         sessionThreads.add(t);
         t.start();
       }
     }
+    if (swarm && !picker.isSwarm()) {
+      picker.swarm(true);
+      signal();
+    }
+  }
+
+  /** Another peer started downloading this file from us: its chunks should spread. */
+  public void servingStarted() {
+    if (!picker.isSwarm()) {
+      picker.swarm(true);
+      signal();
+    }
+  }
+
+  /** True while an address that failed again and again is set aside. */
+  private boolean setAside(PeerAddress address, long now) {
+    long[] f = failures.get(address);
+    if (f == null || f[0] < FAILURES_TO_FORGET) {
+      return false;
+    }
+    if (now - f[1] > FORGET_NANOS) {
+      failures.remove(address); // worth one more try: it may have come back
+      return false;
+    }
+    return true;
   }
 
   private void stopSessions() {

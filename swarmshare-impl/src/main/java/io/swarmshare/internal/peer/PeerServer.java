@@ -145,24 +145,29 @@ public final class PeerServer implements AutoCloseable {
   /** The file of jobs that concern none. */
   private static final FileId NO_FILE = new FileId("0".repeat(64));
   private static final Job POISON = Job.request(-1, "", NO_FILE, -1);
+  /** Wakes the writer to send the {@code have} frames its feed gathered. */
+  private static final Job HAVE = Job.request(-1, PeerMessages.HAVE, NO_FILE, -1);
 
   private void serve(Connection c) {
     FrameWriter writer;
     FrameReader reader;
+    Handshake.Hello hello;
     try {
       c.readTimeout(caps.idleTimeout());
       reader = new FrameReader(new java.io.BufferedInputStream(c.input(), 16 * 1024), limits);
       writer = new FrameWriter(c.output());
-      Handshake.exchange(reader, writer, self, PeerMessages.ROLE);
+      hello = Handshake.exchange(reader, writer, self, PeerMessages.ROLE);
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "handshake with {0} failed: {1}", c.remoteAddress(), e.getMessage());
       return;
     }
     BlockingQueue<Job> queue = new ArrayBlockingQueue<>(caps.maxQueuedRequests() + 1);
-    Thread writerThread = Thread.ofVirtual().name("swarmshare-peer-send").start(() -> sendLoop(c, writer, queue));
+    // A full queue needs no wake-up: the writer looks at the feed after every job it sends.
+    HaveFeed feed = hello.speaks(Handshake.FEATURE_HAVE) ? new HaveFeed(files, () -> queue.offer(HAVE)) : null;
+    Thread writerThread = Thread.ofVirtual().name("swarmshare-peer-send").start(() -> sendLoop(c, writer, queue, feed));
     boolean breached = false;
     try {
-      readLoop(reader, queue);
+      readLoop(reader, queue, feed);
     } catch (FrameException e) {
       breached = true;
       enqueueFinal(queue, Job.error(-1, Errors.frame(-1, e.error(), e.getMessage())));
@@ -174,6 +179,9 @@ public final class PeerServer implements AutoCloseable {
       LOG.log(Level.DEBUG, "peer {0} went away: {1}", c.remoteAddress(), e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (feed != null) {
+      feed.close();
     }
     enqueueFinal(queue, POISON);
     try {
@@ -195,7 +203,8 @@ public final class PeerServer implements AutoCloseable {
     }
   }
 
-  private void readLoop(FrameReader reader, BlockingQueue<Job> queue) throws IOException, InterruptedException {
+  private void readLoop(FrameReader reader, BlockingQueue<Job> queue, @Nullable HaveFeed feed)
+      throws IOException, InterruptedException {
     while (!closed) {
       Header h = reader.next();
       if (h == null) {
@@ -211,8 +220,14 @@ public final class PeerServer implements AutoCloseable {
             int chunk = h.integer("chunk", 0, Integer.MAX_VALUE);
             offer(queue, Job.request(id, PeerMessages.GET, file, chunk));
           }
-          case PeerMessages.BITFIELD, PeerMessages.MANIFEST ->
-              offer(queue, Job.request(id, h.type(), PeerMessages.file(h), -1));
+          case PeerMessages.BITFIELD -> {
+            FileId file = PeerMessages.file(h);
+            if (feed != null && files.get(file) != null) {
+              feed.watch(file); // before the bitfield is taken, so no chunk falls between the two
+            }
+            offer(queue, Job.request(id, h.type(), file, -1));
+          }
+          case PeerMessages.MANIFEST -> offer(queue, Job.request(id, h.type(), PeerMessages.file(h), -1));
           case PeerMessages.CANCEL -> {
             long target = id;
             queue.removeIf(j -> j.id() == target && j.type().equals(PeerMessages.GET));
@@ -240,7 +255,7 @@ public final class PeerServer implements AutoCloseable {
     queue.put(job);
   }
 
-  private void sendLoop(Connection c, FrameWriter writer, BlockingQueue<Job> queue) {
+  private void sendLoop(Connection c, FrameWriter writer, BlockingQueue<Job> queue, @Nullable HaveFeed feed) {
     WritableByteChannel zeroCopy = c.zeroCopyChannel();
     ByteBuffer buffer = null;
     try {
@@ -294,7 +309,11 @@ public final class PeerServer implements AutoCloseable {
               writer.write(PeerMessages.manifestResponse(job.id(), store.manifest()), bytes, 0, bytes.length);
             }
           }
+          case PeerMessages.HAVE -> { } // the feed is drained below
           default -> writer.write(Objects.requireNonNull(job.errorFrame(), "an error job carries its frame"));
+        }
+        if (feed != null && feed.hasPending()) {
+          sendHaves(writer, feed);
         }
         // Flush only when nothing else is waiting: pipelined answers share packets.
         if (queue.isEmpty()) {
@@ -307,6 +326,20 @@ public final class PeerServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       c.close();
+    }
+  }
+
+  private static void sendHaves(FrameWriter writer, HaveFeed feed) throws IOException {
+    for (var e : feed.drain().entrySet()) {
+      int[] chunks = e.getValue();
+      for (int from = 0; from < chunks.length; from += PeerMessages.MAX_HAVE_INDEXES) {
+        int n = Math.min(PeerMessages.MAX_HAVE_INDEXES, chunks.length - from);
+        ByteBuffer body = ByteBuffer.allocate(4 * n);
+        for (int i = 0; i < n; i++) {
+          body.putInt(chunks[from + i]);
+        }
+        writer.write(PeerMessages.have(e.getKey(), n), body.array(), 0, body.capacity());
+      }
     }
   }
 
