@@ -116,7 +116,8 @@ final class ShareCommand implements Callable<Integer> {
         progress.finish();
         if (json) {
           out.println(Json.object().put("id", sf.id().hex()).put("name", sf.name()).put("size", sf.size())
-              .put("chunks", sf.manifest().chunkCount()).put("peer", client.address().toString()));
+              .put("chunks", sf.manifest().chunkCount()).put("peer", client.address().toString())
+              .put("peerId", client.id().value()));
         } else {
           out.println("sharing " + sf.name() + " (" + Sizes.format(sf.size()) + ")  id " + sf.id());
         }

@@ -184,10 +184,11 @@ final class ChunkPicker {
   /**
    * Picks a chunk for the peer seen through {@code view} and marks it requested.
    *
-   * @param claimedHere true for chunks already asked of this peer (in flight or being checked)
+   * @param skipHere true for chunks not to ask of this peer now: already asked (in flight or
+   *     being checked), or refused by it a moment ago
    * @return the chunk index, or -1 if this peer has nothing useful right now
    */
-  int pick(PeerView view, IntPredicate claimedHere) {
+  int pick(PeerView view, IntPredicate skipHere) {
     lock.lock();
     try {
       if (remaining == 0 || !view.counted) {
@@ -199,7 +200,7 @@ final class ChunkPicker {
         int bestAvailability = Integer.MAX_VALUE;
         int ties = 0;
         for (int i = view.nextSet(firstMissing); i >= 0; i = view.nextSet(i + 1)) {
-          if (done[i] || inFlight[i] > 0 || spare && fromLeechers[i] > 0) {
+          if (done[i] || inFlight[i] > 0 || spare && fromLeechers[i] > 0 || skipHere.test(i)) {
             continue;
           }
           int a = availability[i];
@@ -219,7 +220,7 @@ final class ChunkPicker {
         int fewest = MAX_DUPLICATES;
         int ties = 0;
         for (int i = view.nextSet(firstMissing); i >= 0; i = view.nextSet(i + 1)) {
-          if (done[i] || inFlight[i] == 0 || inFlight[i] > fewest || claimedHere.test(i)) {
+          if (done[i] || inFlight[i] == 0 || inFlight[i] > fewest || skipHere.test(i)) {
             continue;
           }
           if (inFlight[i] < fewest) {

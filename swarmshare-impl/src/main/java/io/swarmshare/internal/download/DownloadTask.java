@@ -7,17 +7,20 @@ import io.swarmshare.api.DownloadEvent;
 import io.swarmshare.api.DownloadProgress;
 import io.swarmshare.api.DownloadResult;
 import io.swarmshare.api.FileId;
+import io.swarmshare.api.IntegrityException;
 import io.swarmshare.api.Manifest;
 import io.swarmshare.api.NoPeersException;
 import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.PeerId;
 import io.swarmshare.api.PeerInfo;
+import io.swarmshare.api.PieceStore;
 import io.swarmshare.api.StorageException;
 import io.swarmshare.api.SwarmException;
 import io.swarmshare.api.spi.Transport;
 import io.swarmshare.internal.peer.RateLimiter;
 import io.swarmshare.internal.protocol.Watchdog;
 import io.swarmshare.internal.store.FileStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -64,7 +67,7 @@ public final class DownloadTask implements Download, SessionContext {
 
     List<PeerInfo> peers(FileId id) throws SwarmException;
 
-    void announce(FileStore store) throws SwarmException;
+    void announce(PieceStore store, String name) throws SwarmException;
 
     /** A chunk of {@code id} was stored and verified: peers watching the file hear of it. */
     void obtained(FileId id, int chunk);
@@ -72,12 +75,17 @@ public final class DownloadTask implements Download, SessionContext {
     /** True while some peer is downloading {@code id} from this client. */
     boolean isServing(FileId id);
 
-    /** Called once the file is complete: start or stop seeding it. */
-    void finished(DownloadTask task, FileStore store);
+    /** Called once the download ends; {@code complete} if the file is whole: start or stop seeding it. */
+    void finished(DownloadTask task, boolean complete);
   }
 
   private final Host host;
-  private final FileStore store;
+  private final PieceStore store;
+  /** The file's name, for messages and the tracker. */
+  private final String name;
+  /** Where the file lies once complete (for a store of the application's own, where it would). */
+  private final Path path;
+  private final int resumed;
   private final Manifest manifest;
   private final DownloadSettings settings;
   private final ChunkPicker picker;
@@ -114,14 +122,21 @@ public final class DownloadTask implements Download, SessionContext {
    */
   private @Nullable Watchdog watchdog;
 
-  public DownloadTask(Host host, FileStore store, DownloadSettings settings) {
+  /**
+   * A download into {@code store}, whose verified chunks are trusted as they are (a file store
+   * re-checked its resume record when it opened).
+   */
+  public DownloadTask(Host host, PieceStore store, String name, Path path, DownloadSettings settings) {
     this.host = host;
     this.store = store;
+    this.name = name;
+    this.path = path;
     this.manifest = store.manifest();
     this.settings = settings;
     Bitfield have = store.verified();
     this.picker = new ChunkPicker(manifest.chunkCount(), have);
     this.verifiedChunks.set(have.cardinality());
+    this.resumed = store instanceof FileStore fs ? fs.resumedChunks() : have.cardinality();
     long bytes = 0;
     for (int i = have.nextSet(0); i >= 0; i = have.nextSet(i + 1)) {
       bytes += manifest.chunkLength(i);
@@ -352,7 +367,7 @@ public final class DownloadTask implements Download, SessionContext {
       long second = TimeUnit.SECONDS.toNanos(1);
       while (picker.remaining() > 0) {
         if (cancelled) {
-          throw new DownloadCancelledException("download of " + store.name() + " was cancelled; run it again to resume");
+          throw new DownloadCancelledException("download of " + name + " was cancelled; run it again to resume");
         }
         StorageException diskFailure = storageFailure;
         if (diskFailure != null) {
@@ -364,7 +379,7 @@ public final class DownloadTask implements Download, SessionContext {
           long count = verifiedChunks.get();
           if (count != lastAnnounced) {
             try {
-              host.announce(store);
+              host.announce(store, name);
               lastAnnounced = count;
             } catch (SwarmException e) {
               LOG.log(System.Logger.Level.DEBUG, "announce failed: {0}", e.getMessage());
@@ -376,7 +391,7 @@ public final class DownloadTask implements Download, SessionContext {
         if (sessions.values().stream().anyMatch(PeerSession::reached)) {
           lastPeerSeen = now;
         } else if (now - lastPeerSeen > settings.noPeersTimeout().toNanos()) {
-          throw new NoPeersException("no peer holding the missing chunks of " + store.name() + " could be reached for "
+          throw new NoPeersException("no peer holding the missing chunks of " + name + " could be reached for "
               + settings.noPeersTimeout().toSeconds() + " s; verified chunks are kept, run it again to resume");
         }
         if (sinceFlush.get() >= FLUSH_CHUNKS || now - lastFlush > FLUSH_NANOS) {
@@ -401,20 +416,20 @@ public final class DownloadTask implements Download, SessionContext {
       stopSessions();
       store.flush();
       String whole = hasher.await();
-      store.complete(whole);
+      complete(whole);
       Map<PeerId, Long> perPeer = new java.util.HashMap<>();
       bytesFromPeer.forEach((p, n) -> perPeer.put(p, n.sum()));
-      DownloadResult r = new DownloadResult(manifest.id(), store.finalPath(), manifest.size(),
-          Duration.ofNanos(System.nanoTime() - started), downloadedChunks.get(), store.resumedChunks(), perPeer);
+      DownloadResult r = new DownloadResult(manifest.id(), path, manifest.size(),
+          Duration.ofNanos(System.nanoTime() - started), downloadedChunks.get(), resumed, perPeer);
       result = r;
-      host.finished(this, store);
+      host.finished(this, true);
       event(new DownloadEvent.Completed(r));
     } catch (SwarmException e) {
       fail(e);
     } catch (InterruptedException e) {
-      fail(new DownloadCancelledException("download of " + store.name() + " was interrupted; run it again to resume"));
+      fail(new DownloadCancelledException("download of " + name + " was interrupted; run it again to resume"));
     } catch (RuntimeException e) {
-      fail(new StorageException("download of " + store.name() + " failed unexpectedly: " + e, e));
+      fail(new StorageException("download of " + name + " failed unexpectedly: " + e, e));
     } finally {
       finished = true;
       signal();
@@ -439,7 +454,7 @@ public final class DownloadTask implements Download, SessionContext {
     stopSessions();
     awaitSessions(Duration.ofSeconds(10));
     store.close();
-    host.finished(this, store);
+    host.finished(this, false);
     event(new DownloadEvent.Failed(e));
   }
 
@@ -534,7 +549,7 @@ public final class DownloadTask implements Download, SessionContext {
   @Override
   public DownloadProgress progress() {
     return new DownloadProgress(manifest.size(), verifiedBytes.get(), manifest.chunkCount(), verifiedChunks.get(),
-        store.resumedChunks(), sessions.size(), finished ? 0 : rate);
+        resumed, sessions.size(), finished ? 0 : rate);
   }
 
   @Override
@@ -612,7 +627,34 @@ public final class DownloadTask implements Download, SessionContext {
   }
 
   /** The store being written; for the client. */
-  public FileStore store() {
+  public PieceStore store() {
     return store;
+  }
+
+  /** The file's name. */
+  public String name() {
+    return name;
+  }
+
+  /** Where the file lies once complete. */
+  public Path path() {
+    return path;
+  }
+
+  /**
+   * Checks the whole-file hash computed during the download and completes the store. A file
+   * store takes the hash and moves the file to its final name; any other store is told only
+   * once the hash matched.
+   */
+  private void complete(@Nullable String whole) throws SwarmException {
+    if (store instanceof FileStore fs) {
+      fs.complete(whole);
+      return;
+    }
+    if (whole == null || !whole.equals(manifest.sha256())) {
+      throw new IntegrityException("every chunk of " + name + " matched, but the whole file does not match the"
+          + " manifest's SHA-256; the manifest is inconsistent (made by a faulty or malicious sharer)");
+    }
+    store.complete();
   }
 }

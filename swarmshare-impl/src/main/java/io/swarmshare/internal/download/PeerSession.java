@@ -75,6 +75,8 @@ final class PeerSession implements Runnable {
   private final Map<Long, Integer> inFlight = new ConcurrentHashMap<>();
   /** Chunks asked of this peer and not yet settled (in flight or being verified): never asked twice. */
   private final Set<Integer> claimed = ConcurrentHashMap.newKeySet();
+  /** Chunks this peer (a seed) told us to fetch elsewhere, with when we may ask it again. */
+  private final Map<Integer, Long> deferred = new ConcurrentHashMap<>();
   private final MessageDigest sha = ManifestBuilder.sha256();
   /** Chunk buffers, reused: one being read from the socket, the others being verified. */
   private final BlockingQueue<ChunkBuffer> free;
@@ -324,7 +326,7 @@ final class PeerSession implements Runnable {
         lastSent = System.nanoTime();
       }
       long wait = speaksHave ? keepalive : TimeUnit.MILLISECONDS.toNanos(500);
-      awaitWake(Math.max(1, lastSent + wait - System.nanoTime()));
+      awaitWake(untilDeferralEnds(Math.max(1, lastSent + wait - System.nanoTime())));
     }
   }
 
@@ -369,7 +371,7 @@ final class PeerSession implements Runnable {
     }
     boolean sent = false;
     while (inFlight.size() < window) {
-      int chunk = picker.pick(view, claimed::contains);
+      int chunk = picker.pick(view, this::skip);
       if (chunk < 0) {
         break;
       }
@@ -380,6 +382,37 @@ final class PeerSession implements Runnable {
       sent = true;
     }
     return sent;
+  }
+
+  /** True for chunks not to ask of this peer now: claimed already, or deferred by it. */
+  private boolean skip(int chunk) {
+    if (claimed.contains(chunk)) {
+      return true;
+    }
+    Long until = deferred.get(chunk);
+    if (until == null) {
+      return false;
+    }
+    if (System.nanoTime() - until < 0) {
+      return true;
+    }
+    deferred.remove(chunk, until);
+    return false;
+  }
+
+  /** Nanoseconds until the first deferral ends, or {@code fallback} if none is pending. */
+  private long untilDeferralEnds(long fallback) {
+    long now = System.nanoTime();
+    long best = fallback;
+    for (Map.Entry<Integer, Long> e : deferred.entrySet()) {
+      long left = e.getValue() - now;
+      if (left <= 0 || picker.isDone(e.getKey())) {
+        deferred.remove(e.getKey(), e.getValue()); // over: the next pick may ask for it again
+      } else {
+        best = Math.min(best, left);
+      }
+    }
+    return best;
   }
 
   /**
@@ -472,6 +505,10 @@ final class PeerSession implements Runnable {
           picker.released(chunk);
           if (e.code().equals(ErrorCode.NOT_FOUND.wire())) {
             needBitfield = true; // its view was stale: ask again before asking for more
+          } else if (e.code().equals(ErrorCode.ELSEWHERE.wire())) {
+            // A seed spreading its chunks: others will have this one in a moment.
+            long retryMs = h.has("retryMs") ? h.number("retryMs", 1, 60_000) : 1000;
+            deferred.put(chunk, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMs));
           }
         } else if (id < 0) {
           throw e;

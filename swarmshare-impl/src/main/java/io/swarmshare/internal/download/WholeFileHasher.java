@@ -3,7 +3,7 @@ package io.swarmshare.internal.download;
 import io.swarmshare.api.Manifest;
 import io.swarmshare.api.StorageException;
 import io.swarmshare.internal.manifest.ManifestBuilder;
-import io.swarmshare.internal.store.FileStore;
+import io.swarmshare.api.PieceStore;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -33,7 +33,7 @@ final class WholeFileHasher implements Runnable {
   private static final int READ_BYTES = 4 * 1024 * 1024;
 
   private final DownloadTask task;
-  private final FileStore store;
+  private final PieceStore store;
   private final Manifest manifest;
   private final int count;
   /** How many consecutive stored chunks one read back takes. */
@@ -53,7 +53,7 @@ final class WholeFileHasher implements Runnable {
   private volatile @Nullable String digest;
   private volatile @Nullable StorageException failure;
 
-  WholeFileHasher(DownloadTask task, FileStore store) {
+  WholeFileHasher(DownloadTask task, PieceStore store) {
     this.task = task;
     this.store = store;
     this.manifest = store.manifest();

@@ -64,6 +64,7 @@ public final class PeerServer implements AutoCloseable {
   private final AtomicInteger connections = new AtomicInteger();
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong bytesServed = new AtomicLong();
+  private final SeedSpread spread = new SeedSpread();
   private final Thread acceptor;
   private volatile boolean closed;
 
@@ -274,19 +275,34 @@ public final class PeerServer implements AutoCloseable {
                       : "chunk " + job.chunk() + " is not held here"));
               break;
             }
-            int length = store.manifest().chunkLength(job.chunk());
-            upload.acquire(length);
-            writer.writeHead(PeerMessages.chunk(job.id(), job.file(), job.chunk()), length);
-            if (zeroCopy != null) {
-              writer.flush();
-              store.transferChunk(job.chunk(), zeroCopy);
-            } else {
-              if (buffer == null || buffer.capacity() < length) {
-                buffer = ByteBuffer.allocate(store.manifest().chunkSize());
+            boolean spreading = feed != null && files.watchers(job.file()) > 1 && store.verified().isComplete();
+            if (spreading) {
+              long retry = spread.claim(job.file(), store.manifest().chunkCount(), job.chunk());
+              if (retry > 0) {
+                writer.write(Errors.frame(job.id(), ErrorCode.ELSEWHERE, "chunk " + job.chunk()
+                    + " was just sent to another peer; fetch it from the swarm").with("retryMs", retry));
+                break;
               }
-              buffer.clear();
-              store.readChunk(job.chunk(), buffer);
-              writer.stream().write(buffer.array(), 0, length);
+            }
+            int length = store.manifest().chunkLength(job.chunk());
+            try {
+              upload.acquire(length);
+              writer.writeHead(PeerMessages.chunk(job.id(), job.file(), job.chunk()), length);
+              if (zeroCopy != null) {
+                writer.flush();
+                store.transferChunk(job.chunk(), zeroCopy);
+              } else {
+                if (buffer == null || buffer.capacity() < length) {
+                  buffer = ByteBuffer.allocate(store.manifest().chunkSize());
+                }
+                buffer.clear();
+                store.readChunk(job.chunk(), buffer);
+                writer.stream().write(buffer.array(), 0, length);
+              }
+            } finally {
+              if (spreading) {
+                spread.sent(job.file(), job.chunk());
+              }
             }
             bytesServed.addAndGet(length);
           }

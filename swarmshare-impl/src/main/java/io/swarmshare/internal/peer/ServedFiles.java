@@ -52,6 +52,12 @@ public final class ServedFiles {
     }
   }
 
+  /** How many connections watch {@code id}: the peers downloading it from us that speak {@code have}. */
+  public int watchers(FileId id) {
+    Set<IntConsumer> set = watchers.get(id);
+    return set == null ? 0 : set.size();
+  }
+
   /** True while some connection watches {@code id}: another peer is downloading it from us. */
   public boolean isWatched(FileId id) {
     return watchers.containsKey(id);
