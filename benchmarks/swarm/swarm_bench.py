@@ -265,9 +265,9 @@ def capped_ours(path, leechers, rate_text, work, java_opts, timeout, jfr=None):
                     if '"verified"' in line:
                         verified_at[i] = time.monotonic()
             try:
-                p.wait(timeout=max(1.0, start + timeout - time.monotonic()))
+                p.wait(timeout=30)   # its stdout is closed: it is exiting
             except subprocess.TimeoutExpired:
-                results[i] = "no result after %d s" % timeout
+                results[i] = "still running 30 s after closing its output"
                 return
             exited_at[i] = time.monotonic()
             try:
@@ -280,9 +280,13 @@ def capped_ours(path, leechers, rate_text, work, java_opts, timeout, jfr=None):
         waiters = [threading.Thread(target=wait, args=(i, p), daemon=True) for i, p in enumerate(getters)]
         for w in waiters:
             w.start()
-        for w in waiters:
-            w.join(timeout=max(1.0, start + timeout + 30 - time.monotonic()))
-        failed = ["leecher %d: %s" % (i, r if isinstance(r, str) else "no result within %d s" % timeout)
+        for w in waiters:   # the leechers still running at start + timeout are failed, then ended
+            w.join(timeout=max(0.0, start + timeout - time.monotonic()))
+        late = [i for i, w in enumerate(waiters) if w.is_alive()]
+        if late:
+            raise RuntimeError("leecher%s %s: no result within %g s" % (
+                "" if len(late) == 1 else "s", ", ".join(map(str, late)), timeout))
+        failed = ["leecher %d: %s" % (i, r if isinstance(r, str) else "no result")
                   for i, r in enumerate(results) if not isinstance(r, dict)]
         failed += ["leecher %d: not verified" % i for i, r in enumerate(results)
                    if isinstance(r, dict) and (r.get("verified") is not True or verified_at[i] is None)]
