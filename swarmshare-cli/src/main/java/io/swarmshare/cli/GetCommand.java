@@ -71,6 +71,12 @@ final class GetCommand implements Callable<Integer> {
       description = "Give up when no peer can be reached for this long (default: ${DEFAULT-VALUE}).")
   int noPeersSeconds;
 
+  @Option(names = "--linger", paramLabel = "SECONDS", defaultValue = "10",
+      description = "Without --seed: once the file is verified, keep serving the peers still fetching it from"
+          + " here until they have gone quiet for a second, at most this long (default: ${DEFAULT-VALUE}; 0 to"
+          + " exit at once).")
+  int lingerSeconds;
+
   @Option(names = "--json", description = "End with one JSON object describing the result.")
   boolean json;
 
@@ -93,7 +99,7 @@ final class GetCommand implements Callable<Integer> {
       if (overwrite) {
         options.add(DownloadOption.OVERWRITE);
       }
-      if (!seed) {
+      if (!seed && lingerSeconds == 0) {
         options.add(DownloadOption.NO_SEED);
       }
       Download d = client.download(id, directory, options.toArray(DownloadOption[]::new));
@@ -114,6 +120,9 @@ final class GetCommand implements Callable<Integer> {
         }
       }
       out.flush();
+      if (!seed && lingerSeconds > 0) {
+        linger(client, err);
+      }
       if (seed) {
         if (!common.quiet) {
           err.println("Seeding on port " + client.address().port() + ". Press Ctrl-C to stop.");
@@ -127,6 +136,33 @@ final class GetCommand implements Callable<Integer> {
         stopped.await();
       }
       return Main.OK;
+    }
+  }
+
+  /**
+   * Keeps serving while peers still fetch chunks from here: a fleet started together finishes
+   * at nearly the same time, and the first to finish would otherwise take its chunks away from
+   * the others. Ends once nothing was uploaded for a second, or after --linger seconds; a
+   * download nobody fetched from ends at once.
+   */
+  private void linger(SwarmClient client, PrintWriter err) throws InterruptedException {
+    long uploaded = client.bytesUploaded();
+    if (uploaded == 0) {
+      return;
+    }
+    if (!common.quiet) {
+      err.println("Serving the peers still fetching from here (at most " + lingerSeconds + " s; Ctrl-C to stop)...");
+      err.flush();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(lingerSeconds).toNanos();
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() < deadline && System.nanoTime() - quietSince < Duration.ofSeconds(1).toNanos()) {
+      Thread.sleep(100); // sampling an upload counter; nothing else to wait on
+      long now = client.bytesUploaded();
+      if (now != uploaded) {
+        uploaded = now;
+        quietSince = System.nanoTime();
+      }
     }
   }
 

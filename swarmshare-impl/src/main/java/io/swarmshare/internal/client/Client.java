@@ -110,6 +110,11 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   }
 
   @Override
+  public long bytesUploaded() {
+    return server.bytesServed();
+  }
+
+  @Override
   public SharedFile share(Path file, String name, LongConsumer hashedBytes) throws SwarmException {
     ensureOpen();
     Manifest manifest = ManifestBuilder.build(file, settings.chunkSize(), hashedBytes);
