@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,13 +89,11 @@ public final class DownloadTask implements Download, SessionContext {
   private final DownloadSettings settings;
   private final ChunkPicker picker;
   private final long started = System.nanoTime();
-  private final List<Consumer<DownloadEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final DownloadEvents events = new DownloadEvents();
   private final Map<PeerAddress, PeerSession> sessions = new ConcurrentHashMap<>();
   /** Failed connection attempts in a row per address, and when the address was set aside. */
   private final Map<PeerAddress, long[]> failures = new ConcurrentHashMap<>();
-  private final Map<PeerId, AtomicInteger> strikes = new ConcurrentHashMap<>();
-  private final Set<PeerId> banned = ConcurrentHashMap.newKeySet();
-  private final Set<PeerAddress> bannedAddresses = ConcurrentHashMap.newKeySet();
+  private final PeerVerdicts verdicts;
   private final Map<PeerId, LongAdder> bytesFromPeer = new ConcurrentHashMap<>();
   private final AtomicInteger verifiedChunks = new AtomicInteger();
   private final AtomicLong verifiedBytes = new AtomicLong();
@@ -131,6 +128,7 @@ public final class DownloadTask implements Download, SessionContext {
     this.store = store;
     this.name = name;
     this.path = path;
+    this.verdicts = new PeerVerdicts(settings.strikesToBan());
     this.manifest = store.manifest();
     this.settings = settings;
     Bitfield have = store.verified();
@@ -142,7 +140,7 @@ public final class DownloadTask implements Download, SessionContext {
       bytes += manifest.chunkLength(i);
     }
     this.verifiedBytes.set(bytes);
-    this.hasher = new WholeFileHasher(this, store);
+    this.hasher = new WholeFileHasher(store, this::isAbandoned);
     this.buffers = new BufferPool(manifest.chunkSize());
   }
 
@@ -218,19 +216,18 @@ public final class DownloadTask implements Download, SessionContext {
 
   @Override
   public boolean isBanned(PeerId peer, PeerAddress address) {
-    return banned.contains(peer) || bannedAddresses.contains(address);
+    return verdicts.isBanned(peer, address);
   }
 
   /** Counts a strike; returns true if the peer is now banned. */
   @Override
   public boolean strike(PeerId peer, PeerAddress address) {
-    int n = strikes.computeIfAbsent(peer, p -> new AtomicInteger()).incrementAndGet();
-    if (n >= settings.strikesToBan() && banned.add(peer)) {
-      bannedAddresses.add(address);
-      event(new DownloadEvent.PeerBanned(peer, n + " chunks failed verification"));
+    int banning = verdicts.strike(peer, address);
+    if (banning > 0) {
+      event(new DownloadEvent.PeerBanned(peer, banning + " chunks failed verification"));
       return true;
     }
-    return n >= settings.strikesToBan();
+    return verdicts.isOut(peer);
   }
 
   /** Called by a session with a chunk whose bytes matched the manifest. */
@@ -300,28 +297,7 @@ public final class DownloadTask implements Download, SessionContext {
   /** Sends an event to every listener; a listener that throws is removed. */
   @Override
   public void event(DownloadEvent e) {
-    if (e instanceof DownloadEvent.Completed || e instanceof DownloadEvent.Failed) {
-      // The last event is remembered, so a listener added after the end still hears it once.
-      listenerLock.lock();
-      try {
-        terminal = e;
-        dispatch(e);
-      } finally {
-        listenerLock.unlock();
-      }
-      return;
-    }
-    dispatch(e);
-  }
-
-  private void dispatch(DownloadEvent e) {
-    for (Consumer<DownloadEvent> l : listeners) {
-      try {
-        l.accept(e);
-      } catch (RuntimeException ex) {
-        listeners.remove(l);
-      }
-    }
+    events.send(e);
   }
 
   /** Wakes the coordinator, every session and the hasher: a chunk settled or the download changed. */
@@ -479,7 +455,7 @@ public final class DownloadTask implements Download, SessionContext {
         continue;
       }
       swarm |= !p.have().isComplete();
-      if (sessions.size() >= settings.maxPeers() || banned.contains(p.peer()) || bannedAddresses.contains(p.address())
+      if (sessions.size() >= settings.maxPeers() || verdicts.isBanned(p.peer(), p.address())
           || sessions.containsKey(p.address()) || setAside(p.address(), now)) {
         continue;
       }
@@ -554,32 +530,12 @@ public final class DownloadTask implements Download, SessionContext {
 
   @Override
   public void onEvent(Consumer<DownloadEvent> listener) {
-    // Events from before anyone could listen (manifest, resume) are replayed first, so no caller
-    // misses them; the last event is replayed too if the download already ended.
-    for (DownloadEvent e : opening) {
-      listener.accept(e);
-    }
-    DownloadEvent end;
-    listenerLock.lock();
-    try {
-      listeners.add(listener);
-      end = terminal;
-    } finally {
-      listenerLock.unlock();
-    }
-    if (end != null) {
-      listener.accept(end);
-    }
+    events.listen(listener);
   }
-
-  private final java.util.concurrent.locks.ReentrantLock listenerLock = new java.util.concurrent.locks.ReentrantLock();
-  private volatile @Nullable DownloadEvent terminal;
-
-  private final List<DownloadEvent> opening = new CopyOnWriteArrayList<>();
 
   /** Records an event that happened before {@link #start()}; replayed to every listener. */
   public void openingEvent(DownloadEvent e) {
-    opening.add(e);
+    events.opening(e);
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.swarmshare.api.ProtocolException;
 import io.swarmshare.api.spi.Connection;
 import io.swarmshare.internal.manifest.ManifestBuilder;
 import io.swarmshare.internal.peer.PeerMessages;
+import io.swarmshare.internal.peer.PeerRequest;
 import io.swarmshare.internal.protocol.ErrorCode;
 import io.swarmshare.internal.protocol.Errors;
 import io.swarmshare.internal.protocol.FrameException;
@@ -378,7 +379,7 @@ final class PeerSession implements Runnable {
       long id = nextId++;
       claimed.add(chunk);
       inFlight.put(id, chunk);
-      writer.write(PeerMessages.get(id, manifest.id(), chunk));
+      writer.write(new PeerRequest.Get(manifest.id(), chunk).header(id));
       sent = true;
     }
     return sent;
@@ -434,7 +435,7 @@ final class PeerSession implements Runnable {
       int chunk = e.getValue();
       boolean cancel = picker.isDone(chunk) || spare && e.getKey() != oldest && picker.leecherHolds(chunk);
       if (cancel && inFlight.remove(e.getKey(), chunk)) {
-        writer.write(PeerMessages.cancel(e.getKey()));
+        writer.write(new PeerRequest.Cancel().header(e.getKey()));
         claimed.remove(chunk);
         picker.released(chunk);
         any = true;
@@ -447,7 +448,7 @@ final class PeerSession implements Runnable {
     long id = nextId++;
     bitfieldRequest = id;
     bitfieldPending = true;
-    writer.write(PeerMessages.bitfieldRequest(id, manifest.id()));
+    writer.write(new PeerRequest.AskBitfield(manifest.id()).header(id));
   }
 
   // ---- the reader ----

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,7 +33,8 @@ final class WholeFileHasher implements Runnable {
   /** Reads of up to this many bytes of consecutive chunks at once. */
   private static final int READ_BYTES = 4 * 1024 * 1024;
 
-  private final DownloadTask task;
+  /** True once the download failed or was cancelled, so hashing should stop. */
+  private final BooleanSupplier abandoned;
   private final PieceStore store;
   private final Manifest manifest;
   private final int count;
@@ -53,8 +55,8 @@ final class WholeFileHasher implements Runnable {
   private volatile @Nullable String digest;
   private volatile @Nullable StorageException failure;
 
-  WholeFileHasher(DownloadTask task, PieceStore store) {
-    this.task = task;
+  WholeFileHasher(PieceStore store, BooleanSupplier abandoned) {
+    this.abandoned = abandoned;
     this.store = store;
     this.manifest = store.manifest();
     this.count = manifest.chunkCount();
@@ -145,7 +147,7 @@ final class WholeFileHasher implements Runnable {
         }
         if (run > 0) {
           wanted = next + run;
-        } else if (task.isAbandoned()) {
+        } else if (abandoned.getAsBoolean()) {
           return false;
         } else {
           work.await(100, TimeUnit.MILLISECONDS);
