@@ -5,13 +5,12 @@ import io.swarmshare.api.DownloadEvent;
 import io.swarmshare.api.Manifest;
 import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.PeerId;
-import io.swarmshare.api.ProtocolException;
 import io.swarmshare.api.spi.Connection;
 import io.swarmshare.internal.manifest.ManifestBuilder;
 import io.swarmshare.internal.peer.PeerMessages;
+import io.swarmshare.internal.peer.PeerReply;
 import io.swarmshare.internal.peer.PeerRequest;
 import io.swarmshare.internal.protocol.ErrorCode;
-import io.swarmshare.internal.protocol.Errors;
 import io.swarmshare.internal.protocol.FrameException;
 import io.swarmshare.internal.protocol.FrameReader;
 import io.swarmshare.internal.protocol.FrameWriter;
@@ -482,45 +481,42 @@ final class PeerSession implements Runnable {
   }
 
   private void handle(FrameReader frames, Header h) throws IOException, InterruptedException {
-    long id = h.id();
-    switch (h.type()) {
-      case PeerMessages.CHUNK -> receiveChunk(frames, h, id);
-      case PeerMessages.HAVE -> receiveHave(frames, h);
-      case PeerMessages.BITFIELD -> {
-        Bitfield fresh = readBitfield(frames, h);
+    switch (PeerReply.decode(h)) {
+      case PeerReply.Chunk c -> receiveChunk(frames, c);
+      case PeerReply.Have have -> receiveHave(frames, have);
+      case PeerReply.Bitfield b -> {
+        Bitfield fresh = readBitfield(frames, b);
         picker.bitfield(view, fresh);
         peerIsSeed = fresh.isComplete();
-        if (id == bitfieldRequest) {
+        if (b.id() == bitfieldRequest) {
           bitfieldPending = false;
         }
       }
-      case "error" -> {
+      case PeerReply.Error e -> {
         frames.skipBody();
-        ProtocolException e = Errors.fromFrame(h);
-        if (id == bitfieldRequest) {
-          throw new IOException("peer does not serve this file (" + e.getMessage() + ")");
+        if (e.id() == bitfieldRequest) {
+          throw new IOException("peer does not serve this file (" + e.exception().getMessage() + ")");
         }
-        Integer chunk = inFlight.remove(id);
+        Integer chunk = inFlight.remove(e.id());
         if (chunk != null) {
           claimed.remove(chunk);
           picker.released(chunk);
-          if (e.code().equals(ErrorCode.NOT_FOUND.wire())) {
-            needBitfield = true; // its view was stale: ask again before asking for more
-          } else if (e.code().equals(ErrorCode.ELSEWHERE.wire())) {
+          switch (e.code()) {
+            case NOT_FOUND -> needBitfield = true; // its view was stale: ask again before asking for more
             // A seed spreading its chunks: others will have this one in a moment.
-            long retryMs = h.has("retryMs") ? h.number("retryMs", 1, 60_000) : 1000;
-            deferred.put(chunk, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMs));
+            case ELSEWHERE -> deferred.put(chunk, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.retryMs()));
+            default -> { }
           }
-        } else if (id < 0) {
-          throw e;
+        } else if (e.id() < 0) {
+          throw e.exception();
         }
       }
-      default -> frames.skipBody();
+      case PeerReply.Other o -> frames.skipBody();
     }
   }
 
-  private void receiveHave(FrameReader frames, Header h) throws IOException {
-    int n = h.integer("count", 0, PeerMessages.MAX_HAVE_INDEXES);
+  private void receiveHave(FrameReader frames, PeerReply.Have have) throws IOException {
+    int n = have.count();
     if (frames.bodyLength() != 4L * n) {
       throw new FrameException(ErrorCode.BAD_FRAME, "have: a body of " + frames.bodyLength() + " bytes for " + n + " indexes");
     }
@@ -537,15 +533,15 @@ final class PeerSession implements Runnable {
     peerIsSeed = view.cardinality() == manifest.chunkCount() && !bitfieldPending;
   }
 
-  private void receiveChunk(FrameReader frames, Header h, long id) throws IOException, InterruptedException {
-    Integer chunk = inFlight.remove(id);
+  private void receiveChunk(FrameReader frames, PeerReply.Chunk reply) throws IOException, InterruptedException {
+    Integer chunk = inFlight.remove(reply.id());
     if (chunk == null) {
       // An answer to a request we cancelled: drain it.
       frames.skipBody();
       return;
     }
     int length = manifest.chunkLength(chunk);
-    if (h.integer("chunk", 0, Integer.MAX_VALUE) != chunk || frames.bodyLength() != length) {
+    if (reply.chunk() != chunk || frames.bodyLength() != length) {
       frames.skipBody();
       claimed.remove(chunk);
       picker.released(chunk);
@@ -597,8 +593,8 @@ final class PeerSession implements Runnable {
     }
   }
 
-  private Bitfield readBitfield(FrameReader frames, Header h) throws IOException {
-    int chunks = h.integer("chunks", 0, Integer.MAX_VALUE);
+  private Bitfield readBitfield(FrameReader frames, PeerReply.Bitfield reply) throws IOException {
+    int chunks = reply.chunks();
     if (chunks != manifest.chunkCount()) {
       throw new FrameException(ErrorCode.BAD_REQUEST, "peer's bitfield has " + chunks + " chunks, the file " + manifest.chunkCount());
     }
