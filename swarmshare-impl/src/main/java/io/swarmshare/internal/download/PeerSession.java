@@ -326,7 +326,11 @@ final class PeerSession implements Runnable {
         lastSent = System.nanoTime();
       }
       long wait = speaksHave ? keepalive : TimeUnit.MILLISECONDS.toNanos(500);
-      awaitWake(untilDeferralEnds(Math.max(1, lastSent + wait - System.nanoTime())));
+      // Idle, the next keepalive is due at a fixed time; with requests out, the answers (or the
+      // reader's stall timeout) wake us, and the keepalive period is only a safety net.
+      boolean stillIdle = inFlight.isEmpty() && !bitfieldPending;
+      long timeout = stillIdle ? Math.max(TimeUnit.MILLISECONDS.toNanos(1), lastSent + wait - System.nanoTime()) : wait;
+      awaitWake(untilDeferralEnds(timeout));
     }
   }
 
