@@ -355,7 +355,7 @@ final class PeerSession implements Runnable {
     }
     int w = (int) Math.ceil(r * QUEUE_SECONDS / manifest.chunkSize()) + 1;
     if (peerIsSeed && picker.isSwarm()) {
-      w = Math.min(w, SEED_WINDOW);
+      return Math.max(1, Math.min(w, SEED_WINDOW));
     }
     return Math.max(2, Math.min(maxWindow, w));
   }
@@ -509,6 +509,12 @@ final class PeerSession implements Runnable {
             case NOT_FOUND -> needBitfield = true; // its view was stale: ask again before asking for more
             // A seed spreading its chunks: others will have this one in a moment.
             case ELSEWHERE -> deferred.put(chunk, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.retryMs()));
+            // Its upload slots are all taken: ask it again later, others meanwhile.
+            case BUSY -> {
+              if (e.retryMs() > 0) {
+                deferred.put(chunk, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.retryMs()));
+              }
+            }
             default -> { }
           }
         } else if (e.id() < 0) {

@@ -25,7 +25,8 @@ public sealed interface PeerReply {
   /**
    * {@code error}: a request failed ({@code id} -1 for an error about the connection).
    *
-   * @param retryMs with {@code elsewhere}, when to ask again; 0 otherwise
+   * @param retryMs with {@code elsewhere} or {@code busy}, when to ask again (the frame's
+   *     {@code retryMs}; 1 s for an {@code elsewhere} without one); 0 if the frame says nothing
    */
   record Error(long id, ErrorCode code, ProtocolException exception, long retryMs) implements PeerReply {}
 
@@ -45,7 +46,7 @@ public sealed interface PeerReply {
       case "error" -> {
         ProtocolException e = Errors.fromFrame(h);
         ErrorCode code = ErrorCode.fromWire(e.code());
-        long retry = code == ErrorCode.ELSEWHERE ? (h.has("retryMs") ? h.number("retryMs", 1, 60_000) : 1000) : 0;
+        long retry = h.has("retryMs") ? h.number("retryMs", 1, 60_000) : code == ErrorCode.ELSEWHERE ? 1000 : 0;
         yield new Error(h.id(), code, e, retry);
       }
       default -> new Other(h.type());
