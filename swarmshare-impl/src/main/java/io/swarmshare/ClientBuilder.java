@@ -3,6 +3,7 @@ package io.swarmshare;
 import io.swarmshare.api.Manifest;
 import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.PeerId;
+import io.swarmshare.api.PieceStore;
 import io.swarmshare.api.SwarmClient;
 import io.swarmshare.api.SwarmException;
 import io.swarmshare.api.Tracker;
@@ -38,6 +39,7 @@ public final class ClientBuilder {
   private PeerId id = PeerId.random();
   private long uploadRate;
   private long downloadRate;
+  private PieceStore.@Nullable Factory pieceStores;
   private int chunkSize = Manifest.DEFAULT_CHUNK_SIZE;
   private Duration announceInterval = Duration.ofSeconds(20);
   private DownloadSettings download = DownloadSettings.DEFAULTS;
@@ -137,6 +139,17 @@ public final class ClientBuilder {
     return this;
   }
 
+  /**
+   * Where downloads keep their chunks: by default one preallocated {@code .part} file per
+   * download with a resume record beside it, moved to its final name when complete. A factory
+   * of the application's own puts them anywhere a {@link PieceStore} can; the engine still
+   * verifies every chunk and the whole file before it calls {@link PieceStore#complete()}.
+   */
+  public ClientBuilder pieceStores(PieceStore.Factory factory) {
+    this.pieceStores = Objects.requireNonNull(factory, "factory");
+    return this;
+  }
+
   /** The transport for peer connections; plain TCP by default. */
   public ClientBuilder transport(Transport transport) {
     this.transport = Objects.requireNonNull(transport);
@@ -169,6 +182,6 @@ public final class ClientBuilder {
       owns = true;
     }
     return new Client(new ClientSettings(t, owns, transport, new InetSocketAddress(bindHost, port), advertisedHost,
-        id, uploadRate, downloadRate, announceInterval, download, caps, chunkSize));
+        id, uploadRate, downloadRate, announceInterval, download, caps, chunkSize, pieceStores));
   }
 }

@@ -207,7 +207,8 @@ class ResumeTest {
       // Room for the preallocation byte, 30 whole chunks and half of the next.
       long room = 1 + 30L * m.chunkSize() + m.chunkSize() / 2;
       FileStore full = FileStore.download(out, "data.bin", m, false, diskWithRoomFor(room));
-      DownloadTask task = new DownloadTask(leech, full, DownloadSettings.DEFAULTS.withTrackerInterval(Duration.ofMillis(100)));
+      DownloadTask task = new DownloadTask(leech, full, "data.bin", full.finalPath(),
+          DownloadSettings.DEFAULTS.withTrackerInterval(Duration.ofMillis(100)));
       task.start();
       StorageException e = assertThrows(StorageException.class, () -> task.await(DEADLINE));
       assertTrue(e.getMessage().contains("the disk is full (No space left on device); free some space and run the same"

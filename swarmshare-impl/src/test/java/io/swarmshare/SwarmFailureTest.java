@@ -125,6 +125,28 @@ class SwarmFailureTest {
     });
   }
 
+  @Test
+  void aPeerThatAnnouncesAChunkOutsideTheFileIsDroppedAndOthersFinish() throws Exception {
+    try (LoopbackSwarm swarm = new LoopbackSwarm()) {
+      Path file = TestFiles.random(dir.resolve("seed"), "lie.bin", 1024 * 1024, 47);
+      SwarmClient honest = swarm.track(swarm.clientBuilder("honest").maxUploadRate(256 * 1024).start());
+      SharedFile shared = honest.share(file);
+      int chunks = shared.manifest().chunkCount();
+      // Answers a get with a have for a chunk the file does not have.
+      try (FakePeer fake = new FakePeer(new PeerId("fake"), shared.id(), chunks, (get, chunk, w) -> {
+        byte[] body = java.nio.ByteBuffer.allocate(4).putInt(chunks + 5).array();
+        w.write(PeerMessages.have(shared.id(), 1), body, 0, body.length);
+        w.flush();
+      })) {
+        swarm.tracker().announce(new Announcement(shared.id(), fake.id(), fake.address(), Bitfield.full(chunks)));
+        List<DownloadEvent> events = fetchAndCheck(swarm, shared.id(), file);
+        assertTrue(events.stream().anyMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
+            && p.peer().equals(fake.id()) && p.reason().contains("is not in the file")), events.stream()
+            .filter(e -> e instanceof DownloadEvent.PeerDisconnected).toList().toString());
+      }
+    }
+  }
+
   /** Downloads {@code id} as "leecher", checks it against {@code file} and returns every event. */
   private List<DownloadEvent> fetchAndCheck(LoopbackSwarm swarm, FileId id, Path file) throws Exception {
     List<DownloadEvent> events = new CopyOnWriteArrayList<>();

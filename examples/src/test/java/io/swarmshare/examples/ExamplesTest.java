@@ -91,4 +91,15 @@ class ExamplesTest {
       assertTrue(out.matches("(?s).*\ncompleted: .*dataset\\.bin in \\d+ ms, verified; bytes from seeder-.*"), out);
     }
   }
+
+  @Test
+  void customStoreDownloadsIntoMemoryAndVerifies() throws Exception {
+    try (ExampleProcess p = ExampleProcess.start(dir, "CustomStore", "4")) {
+      assertEquals(0, p.awaitExit(WAIT), p.output());
+      Matcher shared = Pattern.compile("shared +model\\.bin as ([0-9a-f]{64})").matcher(p.output());
+      assertTrue(shared.find(), p.output());
+      assertTrue(p.output().contains("fetched  4194304 bytes into memory"), p.output());
+      assertTrue(p.output().contains("verified " + shared.group(1)), p.output());
+    }
+  }
 }

@@ -73,4 +73,23 @@ public interface PieceStore extends AutoCloseable {
   /** Releases files and memory; idempotent. Chunks verified so far stay for a resume. */
   @Override
   void close();
+
+  /**
+   * Opens the store a download writes into, so an application can keep a file's chunks where
+   * it likes (in memory, in one preallocated file, in a blob store) while the engine fetches,
+   * verifies and serves them. Given to {@code ClientBuilder.pieceStores}; called once per
+   * download, on the caller's thread, once the manifest has been checked against the file id.
+   */
+  @FunctionalInterface
+  interface Factory {
+    /**
+     * Opens (or creates) the store for {@code manifest}. The chunks its {@link #verified()}
+     * names are trusted and not fetched again.
+     *
+     * @param directory the directory the download was asked to land in
+     * @param name the file's name, already made safe to use as a file name
+     * @throws StorageException if the store cannot be opened
+     */
+    PieceStore open(Manifest manifest, java.nio.file.Path directory, String name) throws SwarmException;
+  }
 }

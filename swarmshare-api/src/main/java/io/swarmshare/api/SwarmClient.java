@@ -68,4 +68,13 @@ public interface SwarmClient extends AutoCloseable {
   /** Cancels downloads, stops serving, leaves the tracker; idempotent. */
   @Override
   void close();
+
+  /**
+   * Bytes of chunks this client has sent to other peers since it started, shared and
+   * downloading files alike; a cheap counter, for progress lines and for deciding when a
+   * finished download's uploads have gone quiet.
+   */
+  default long bytesUploaded() {
+    return 0;
+  }
 }

@@ -50,8 +50,14 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing file of the same name.")
   boolean overwrite;
 
-  @Option(names = "--max-rate", paramLabel = "RATE", description = "Download limit per second, e.g. 20M.")
+  @Option(names = {"--max-download-rate", "--max-rate"}, paramLabel = "RATE",
+      description = "Download limit per second, e.g. 20M (--max-rate is the same option, kept for old scripts).")
   @Nullable String maxRate;
+
+  @Option(names = "--max-upload-rate", paramLabel = "RATE",
+      description = "Upload limit per second for the chunks this download serves to other peers, e.g. 5M"
+          + " (default: no limit).")
+  @Nullable String maxUploadRate;
 
   @Option(names = {"-p", "--port"}, paramLabel = "P", defaultValue = "0",
       description = "Port to serve chunks on while downloading (default: any free port).")
@@ -65,6 +71,12 @@ final class GetCommand implements Callable<Integer> {
       description = "Give up when no peer can be reached for this long (default: ${DEFAULT-VALUE}).")
   int noPeersSeconds;
 
+  @Option(names = "--linger", paramLabel = "SECONDS", defaultValue = "10",
+      description = "Without --seed: once the file is verified, keep serving the peers still fetching it from"
+          + " here until they have gone quiet for a second, at most this long (default: ${DEFAULT-VALUE}; 0 to"
+          + " exit at once).")
+  int lingerSeconds;
+
   @Option(names = "--json", description = "End with one JSON object describing the result.")
   boolean json;
 
@@ -72,21 +84,22 @@ final class GetCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    long rate = Rates.parse(maxRate);
+    long rate = Rates.parse(maxRate, "--max-download-rate");
+    long uploadRate = Rates.parse(maxUploadRate, "--max-upload-rate");
     Ports.check(port, "--port");
     if (stallSeconds < 1 || noPeersSeconds < 1) {
       throw new Errors.UsageException("--stall-timeout and --no-peers-timeout must be at least 1 second");
     }
     Path directory = OutputDirectory.check(output);
     try (SwarmClient client = SwarmShare.client().tracker(trackerOption.address()).port(port).tls(tls.config())
-        .maxDownloadRate(rate).stallTimeout(Duration.ofSeconds(stallSeconds))
+        .maxDownloadRate(rate).maxUploadRate(uploadRate).stallTimeout(Duration.ofSeconds(stallSeconds))
         .noPeersTimeout(Duration.ofSeconds(noPeersSeconds)).start()) {
       FileId id = resolve(client, target);
       List<DownloadOption> options = new ArrayList<>();
       if (overwrite) {
         options.add(DownloadOption.OVERWRITE);
       }
-      if (!seed) {
+      if (!seed && lingerSeconds == 0) {
         options.add(DownloadOption.NO_SEED);
       }
       Download d = client.download(id, directory, options.toArray(DownloadOption[]::new));
@@ -107,6 +120,9 @@ final class GetCommand implements Callable<Integer> {
         }
       }
       out.flush();
+      if (!seed && lingerSeconds > 0) {
+        linger(client, err);
+      }
       if (seed) {
         if (!common.quiet) {
           err.println("Seeding on port " + client.address().port() + ". Press Ctrl-C to stop.");
@@ -120,6 +136,33 @@ final class GetCommand implements Callable<Integer> {
         stopped.await();
       }
       return Main.OK;
+    }
+  }
+
+  /**
+   * Keeps serving while peers still fetch chunks from here: a fleet started together finishes
+   * at nearly the same time, and the first to finish would otherwise take its chunks away from
+   * the others. Ends once nothing was uploaded for a second, or after --linger seconds; a
+   * download nobody fetched from ends at once.
+   */
+  private void linger(SwarmClient client, PrintWriter err) throws InterruptedException {
+    long uploaded = client.bytesUploaded();
+    if (uploaded == 0) {
+      return;
+    }
+    if (!common.quiet) {
+      err.println("Serving the peers still fetching from here (at most " + lingerSeconds + " s; Ctrl-C to stop)...");
+      err.flush();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(lingerSeconds).toNanos();
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() < deadline && System.nanoTime() - quietSince < Duration.ofSeconds(1).toNanos()) {
+      Thread.sleep(100); // sampling an upload counter; nothing else to wait on
+      long now = client.bytesUploaded();
+      if (now != uploaded) {
+        uploaded = now;
+        quietSince = System.nanoTime();
+      }
     }
   }
 

@@ -2,11 +2,16 @@ package io.swarmshare.cli;
 
 import org.jspecify.annotations.Nullable;
 
-/** Parses {@code --max-rate}: bytes per second with optional K/M/G suffix and optional "/s". */
+/** Parses a rate option: bytes per second with optional K/M/G suffix and optional "/s". */
 final class Rates {
   private Rates() {}
 
   static long parse(@Nullable String text) {
+    return parse(text, "--max-rate");
+  }
+
+  /** Parses the value of {@code option}; null (not given) is 0, no limit. */
+  static long parse(@Nullable String text, String option) {
     if (text == null) {
       return 0;
     }
@@ -16,7 +21,7 @@ final class Rates {
     }
     long v = Sizes.parse(s);
     if (v <= 0) {
-      throw new Errors.UsageException("--max-rate must be positive, for example 20M (20 MiB/s)");
+      throw new Errors.UsageException(option + " must be positive, for example 20M (20 MiB/s)");
     }
     return v;
   }

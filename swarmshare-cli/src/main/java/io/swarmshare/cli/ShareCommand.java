@@ -47,7 +47,8 @@ final class ShareCommand implements Callable<Integer> {
       description = "Chunk size, a power of two from 16K to 16M (default: ${DEFAULT-VALUE}).")
   String chunkSize;
 
-  @Option(names = "--max-rate", paramLabel = "RATE", description = "Upload limit per second, e.g. 20M.")
+  @Option(names = {"--max-upload-rate", "--max-rate"}, paramLabel = "RATE",
+      description = "Upload limit per second for this sharer as a whole, e.g. 20M (--max-rate is the same option).")
   @Nullable String maxRate;
 
   @Option(names = "--json", description = "Print one JSON line per file once it is served.")
@@ -61,7 +62,7 @@ final class ShareCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int chunk = ChunkSizes.parse(chunkSize);
-    long rate = Rates.parse(maxRate);
+    long rate = Rates.parse(maxRate, "--max-upload-rate");
     Ports.check(port, "--port");
     List<Path> files = expand(paths);
     if (files.isEmpty()) {
@@ -115,7 +116,8 @@ final class ShareCommand implements Callable<Integer> {
         progress.finish();
         if (json) {
           out.println(Json.object().put("id", sf.id().hex()).put("name", sf.name()).put("size", sf.size())
-              .put("chunks", sf.manifest().chunkCount()).put("peer", client.address().toString()));
+              .put("chunks", sf.manifest().chunkCount()).put("peer", client.address().toString())
+              .put("peerId", client.id().value()));
         } else {
           out.println("sharing " + sf.name() + " (" + Sizes.format(sf.size()) + ")  id " + sf.id());
         }

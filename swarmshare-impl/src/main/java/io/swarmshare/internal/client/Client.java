@@ -53,7 +53,7 @@ public final class Client implements SwarmClient, DownloadTask.Host {
 
   private final ClientSettings settings;
   private final PeerServer server;
-  private final ServedFiles served = new ServedFiles();
+  private final ServedFiles served = new ServedFiles(this::watched);
   private final Map<FileId, SharedFile> shared = new ConcurrentHashMap<>();
   private final Set<DownloadTask> downloads = ConcurrentHashMap.newKeySet();
   private final RateLimiter downloadLimiter;
@@ -110,6 +110,11 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   }
 
   @Override
+  public long bytesUploaded() {
+    return server.bytesServed();
+  }
+
+  @Override
   public SharedFile share(Path file, String name, LongConsumer hashedBytes) throws SwarmException {
     ensureOpen();
     Manifest manifest = ManifestBuilder.build(file, settings.chunkSize(), hashedBytes);
@@ -158,11 +163,25 @@ public final class Client implements SwarmClient, DownloadTask.Host {
     ResumeRecord earlier = recordOf(id, dir);
     Manifest manifest = earlier != null ? earlier.manifest() : fetchManifest(id);
     String name = SafeNames.sanitize(earlier != null ? earlier.name() : nameOf(id), id.hex());
-    FileStore store = FileStore.download(dir, name, manifest, opts.contains(DownloadOption.OVERWRITE));
-    DownloadTask task = new DownloadTask(this, store, settings.download());
-    task.openingEvent(new DownloadEvent.ManifestVerified(manifest));
-    if (store.resumedChunks() > 0 || store.discardedChunks() > 0 || !store.resumeNote().isEmpty()) {
-      task.openingEvent(new DownloadEvent.ResumeChecked(store.resumedChunks(), store.discardedChunks(), store.resumeNote()));
+    PieceStore.Factory custom = settings.pieceStores();
+    DownloadTask task;
+    PieceStore store;
+    if (custom != null) {
+      store = custom.open(manifest, dir, name);
+      if (!store.manifest().equals(manifest)) {
+        store.close();
+        throw new StorageException("the piece store opened for " + name + " holds another manifest");
+      }
+      task = new DownloadTask(this, store, name, dir.resolve(name), settings.download());
+      task.openingEvent(new DownloadEvent.ManifestVerified(manifest));
+    } else {
+      FileStore fs = FileStore.download(dir, name, manifest, opts.contains(DownloadOption.OVERWRITE));
+      store = fs;
+      task = new DownloadTask(this, fs, name, fs.finalPath(), settings.download());
+      task.openingEvent(new DownloadEvent.ManifestVerified(manifest));
+      if (fs.resumedChunks() > 0 || fs.discardedChunks() > 0 || !fs.resumeNote().isEmpty()) {
+        task.openingEvent(new DownloadEvent.ResumeChecked(fs.resumedChunks(), fs.discardedChunks(), fs.resumeNote()));
+      }
     }
     if (opts.contains(DownloadOption.NO_SEED)) {
       noSeed.add(task);
@@ -255,11 +274,7 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   }
 
   @Override
-  public void announce(FileStore store) throws SwarmException {
-    announce(store, store.name());
-  }
-
-  private void announce(PieceStore store, String name) throws SwarmException {
+  public void announce(PieceStore store, String name) throws SwarmException {
     Announcement a = new Announcement(store.manifest().id(), settings.id(), address, store.verified());
     try {
       settings.tracker().announce(a);
@@ -271,13 +286,32 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   }
 
   @Override
-  public void finished(DownloadTask task, FileStore store) {
+  public void obtained(FileId id, int chunk) {
+    served.obtained(id, chunk);
+  }
+
+  /** A peer began downloading {@code id} from us: a download of it here is in a swarm. */
+  private void watched(FileId id) {
+    for (DownloadTask t : downloads) {
+      if (t.id().equals(id)) {
+        t.servingStarted();
+      }
+    }
+  }
+
+  @Override
+  public boolean isServing(FileId id) {
+    return served.isWatched(id);
+  }
+
+  @Override
+  public void finished(DownloadTask task, boolean ok) {
     downloads.remove(task);
-    boolean ok = store.isComplete();
+    PieceStore store = task.store();
     if (ok && !noSeed.remove(task) && !closed) {
-      shared.put(store.manifest().id(), new SharedFile(store.manifest(), store.name(), store.finalPath()));
+      shared.put(store.manifest().id(), new SharedFile(store.manifest(), task.name(), task.path()));
       try {
-        announce(store, store.name());
+        announce(store, task.name());
       } catch (SwarmException e) {
         LOG.log(System.Logger.Level.DEBUG, "announce after completion failed: {0}", e.getMessage());
       }

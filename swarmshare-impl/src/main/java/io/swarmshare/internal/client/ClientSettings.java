@@ -24,8 +24,10 @@ import java.time.Duration;
  * @param download download engine tunables
  * @param serverCaps peer server caps
  * @param chunkSize chunk size of files this client shares
+ * @param pieceStores opens the store of each download, or null for the default file store
  */
 public record ClientSettings(
     Tracker tracker, boolean ownsTracker, Transport transport, InetSocketAddress bind, String advertisedHost,
     PeerId id, long uploadBytesPerSecond, long downloadBytesPerSecond, Duration announceInterval,
-    DownloadSettings download, PeerServer.Caps serverCaps, int chunkSize) {}
+    DownloadSettings download, PeerServer.Caps serverCaps, int chunkSize,
+    io.swarmshare.api.PieceStore.@org.jspecify.annotations.Nullable Factory pieceStores) {}

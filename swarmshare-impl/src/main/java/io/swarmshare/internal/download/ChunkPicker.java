@@ -1,39 +1,61 @@
 package io.swarmshare.internal.download;
 
 import io.swarmshare.api.Bitfield;
+import java.util.SplittableRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntPredicate;
 
 /**
- * Chooses which chunk a peer should send next: rarest first among chunks nobody is fetching,
- * then, once every missing chunk is being fetched (endgame), a chunk already in flight
- * elsewhere, so the last chunks do not wait on the slowest peer.
+ * Chooses which chunk a peer should send next, the way BitTorrent engines do (libtorrent's
+ * piece picker; Legout et al., "Rarest First and Choke Algorithms Are Enough", IMC 2006):
  *
- * <p>Availability counts come from the bitfields of connected peers. Ties go to the lowest
- * index: chunks then arrive nearly in order, so the whole-file SHA-256 can run beside the
- * download instead of as a second pass at the end. Thread-safe; the lock is never held across
- * I/O.
+ * <ul>
+ *   <li><b>Rarest first</b>: among the chunks nobody is fetching, the one the fewest connected
+ *       peers hold, so rare chunks spread before their holders leave.
+ *   <li><b>Random among the rarest</b> in a swarm: ties go to a random chunk, so leechers that
+ *       start together fetch different chunks and have something to trade at once. A download
+ *       with a single source and nobody downloading from it takes ties in index order instead,
+ *       so the whole-file hash can run beside it with no second pass at the end.
+ *   <li><b>Seeds are spared</b> in a swarm: a seed is asked only for chunks that no connected
+ *       leecher holds, so it sends each chunk about once and the leechers spread the copies.
+ *   <li><b>Strict endgame</b>: only once every missing chunk is requested, a chunk in flight
+ *       elsewhere may be asked of a second (or third) peer, never twice of the same one.
+ * </ul>
+ *
+ * <p>Availability counts come from the connected peers' {@link PeerView}s, which change only
+ * under this picker's lock. Thread-safe; the lock is never held across I/O.
  */
-public final class ChunkPicker {
+final class ChunkPicker {
   /** In endgame a chunk is asked of at most this many peers at once. */
   static final int MAX_DUPLICATES = 3;
 
   private final int count;
+  /** Connected peers holding each chunk. */
   private final int[] availability;
+  /** Connected peers that are not seeds holding each chunk. */
+  private final int[] fromLeechers;
   private final int[] inFlight;
   private final boolean[] done;
+  private final SplittableRandom random;
   private int remaining;
   /** Every chunk below this index is done; scans start here. */
   private int firstMissing;
   private int unrequested;
+  private boolean swarm;
   private final ReentrantLock lock = new ReentrantLock();
 
   /** A picker for {@code count} chunks, with {@code have} already done. */
-  public ChunkPicker(int count, Bitfield have) {
+  ChunkPicker(int count, Bitfield have) {
+    this(count, have, new SplittableRandom());
+  }
+
+  ChunkPicker(int count, Bitfield have, SplittableRandom random) {
     this.count = count;
     this.availability = new int[count];
+    this.fromLeechers = new int[count];
     this.inFlight = new int[count];
     this.done = new boolean[count];
+    this.random = random;
     for (int i = 0; i < count; i++) {
       done[i] = have.get(i);
     }
@@ -44,66 +66,177 @@ public final class ChunkPicker {
     this.unrequested = remaining;
   }
 
-  /** Counts a peer's chunks in availability. */
-  public void peerAdded(Bitfield have) {
-    adjust(have, 1);
+  /** A view of a newly connected peer, counted once its first bitfield arrives. */
+  PeerView newView() {
+    return new PeerView(count);
   }
 
-  /** Removes a peer's chunks from availability. */
-  public void peerRemoved(Bitfield have) {
-    adjust(have, -1);
-  }
-
-  private void adjust(Bitfield have, int delta) {
+  /**
+   * Sets whether this download is part of a swarm (several sources, or peers fetching from
+   * us): then ties are broken at random and seeds are spared.
+   */
+  void swarm(boolean on) {
     lock.lock();
     try {
+      swarm = on;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean isSwarm() {
+    lock.lock();
+    try {
+      return swarm;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Replaces what {@code view} holds with {@code have} (a peer's full bitfield). */
+  void bitfield(PeerView view, Bitfield have) {
+    lock.lock();
+    try {
+      uncount(view);
+      view.clear();
       for (int i = have.nextSet(0); i >= 0; i = have.nextSet(i + 1)) {
-        availability[i] += delta;
+        view.add(i);
       }
+      count(view);
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * Picks a chunk for a peer that holds {@code have} and marks it requested.
+   * Adds chunks a peer announced it obtained.
    *
-   * @param askedHere true for chunks this peer already has in flight
-   * @return the chunk index, or -1 if this peer has nothing useful right now
+   * @return how many of them were new to this view
    */
-  public int pick(Bitfield have, IntPredicate askedHere) {
+  int learned(PeerView view, int[] chunks, int n) {
     lock.lock();
     try {
-      if (remaining == 0) {
+      if (!view.counted) {
+        // No bitfield yet: remember the chunks, counted with the bitfield that replaces them.
+        int added = 0;
+        for (int k = 0; k < n; k++) {
+          added += view.add(chunks[k]) ? 1 : 0;
+        }
+        return added;
+      }
+      boolean wasSeed = view.isSeed();
+      int added = 0;
+      for (int k = 0; k < n; k++) {
+        int i = chunks[k];
+        if (view.add(i)) {
+          added++;
+          availability[i]++;
+          fromLeechers[i]++;
+        }
+      }
+      if (!wasSeed && view.isSeed()) {
+        // It finished: from now on it is a seed, which leechers spare.
+        for (int i = view.nextSet(0); i >= 0; i = view.nextSet(i + 1)) {
+          fromLeechers[i]--;
+        }
+      }
+      return added;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes a peer that went away from availability. */
+  void forget(PeerView view) {
+    lock.lock();
+    try {
+      uncount(view);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void count(PeerView view) {
+    boolean leecher = !view.isSeed();
+    for (int i = view.nextSet(0); i >= 0; i = view.nextSet(i + 1)) {
+      availability[i]++;
+      if (leecher) {
+        fromLeechers[i]++;
+      }
+    }
+    view.counted = true;
+  }
+
+  private void uncount(PeerView view) {
+    if (!view.counted) {
+      return;
+    }
+    boolean leecher = !view.isSeed();
+    for (int i = view.nextSet(0); i >= 0; i = view.nextSet(i + 1)) {
+      availability[i]--;
+      if (leecher) {
+        fromLeechers[i]--;
+      }
+    }
+    view.counted = false;
+  }
+
+  /**
+   * Picks a chunk for the peer seen through {@code view} and marks it requested.
+   *
+   * @param skipHere true for chunks not to ask of this peer now: already asked (in flight or
+   *     being checked), or refused by it a moment ago
+   * @return the chunk index, or -1 if this peer has nothing useful right now
+   */
+  int pick(PeerView view, IntPredicate skipHere) {
+    lock.lock();
+    try {
+      if (remaining == 0 || !view.counted) {
         return -1;
       }
+      boolean spare = swarm && view.isSeed();
       int best = -1;
-      int bestAvailability = Integer.MAX_VALUE;
       if (unrequested > 0) {
-        for (int i = firstMissing; i < count; i++) {
-          if (!done[i] && inFlight[i] == 0 && have.get(i) && availability[i] < bestAvailability) {
+        int bestAvailability = Integer.MAX_VALUE;
+        int ties = 0;
+        for (int i = view.nextSet(firstMissing); i >= 0; i = view.nextSet(i + 1)) {
+          if (done[i] || inFlight[i] > 0 || spare && fromLeechers[i] > 0 || skipHere.test(i)) {
+            continue;
+          }
+          int a = availability[i];
+          if (a < bestAvailability) {
             best = i;
-            bestAvailability = availability[i];
-            if (bestAvailability <= 1) {
-              break;
+            bestAvailability = a;
+            ties = 1;
+            if (!swarm && a <= 1) {
+              break; // in index order nothing rarer can follow
             }
+          } else if (a == bestAvailability && swarm && random.nextInt(++ties) == 0) {
+            best = i; // reservoir sampling: each tie equally likely
           }
         }
-      }
-      if (best < 0 && (unrequested == 0 || nearTheEnd())) {
+      } else {
         // Endgame: the least duplicated chunk in flight elsewhere that this peer holds.
         int fewest = MAX_DUPLICATES;
-        for (int i = firstMissing; i < count; i++) {
-          if (!done[i] && inFlight[i] > 0 && inFlight[i] < fewest && have.get(i) && !askedHere.test(i)) {
+        int ties = 0;
+        for (int i = view.nextSet(firstMissing); i >= 0; i = view.nextSet(i + 1)) {
+          if (done[i] || inFlight[i] == 0 || inFlight[i] > fewest || skipHere.test(i)) {
+            continue;
+          }
+          if (inFlight[i] < fewest) {
             best = i;
             fewest = inFlight[i];
+            ties = 1;
+          } else if (best >= 0 && random.nextInt(++ties) == 0) {
+            best = i;
           }
         }
-      }
-      if (best >= 0) {
-        if (inFlight[best]++ == 0) {
-          unrequested--;
+        if (best >= 0 && inFlight[best] >= MAX_DUPLICATES) {
+          best = -1;
         }
+      }
+      if (best >= 0 && inFlight[best]++ == 0) {
+        unrequested--;
       }
       return best;
     } finally {
@@ -111,13 +244,8 @@ public final class ChunkPicker {
     }
   }
 
-  /** True when so few chunks remain that asking several peers for one wastes little. */
-  private boolean nearTheEnd() {
-    return remaining <= Math.max(4, count / 50);
-  }
-
   /** A request for {@code index} ended without the chunk (cancelled, failed, peer gone). */
-  public void released(int index) {
+  void released(int index) {
     lock.lock();
     try {
       if (inFlight[index] > 0 && --inFlight[index] == 0 && !done[index]) {
@@ -133,7 +261,7 @@ public final class ChunkPicker {
    *
    * @return true if this is the first completion of the chunk (false for an endgame duplicate)
    */
-  public boolean completed(int index) {
+  boolean completed(int index) {
     lock.lock();
     try {
       if (inFlight[index] > 0) {
@@ -154,7 +282,7 @@ public final class ChunkPicker {
   }
 
   /** True if the chunk is done. */
-  public boolean isDone(int index) {
+  boolean isDone(int index) {
     lock.lock();
     try {
       return done[index];
@@ -163,8 +291,18 @@ public final class ChunkPicker {
     }
   }
 
+  /** True if a connected leecher holds the chunk, so a seed asked for it could be spared. */
+  boolean leecherHolds(int index) {
+    lock.lock();
+    try {
+      return fromLeechers[index] > 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Chunks not yet done. */
-  public int remaining() {
+  int remaining() {
     lock.lock();
     try {
       return remaining;
@@ -174,7 +312,7 @@ public final class ChunkPicker {
   }
 
   /** True once every missing chunk has been requested at least once. */
-  public boolean inEndgame() {
+  boolean inEndgame() {
     lock.lock();
     try {
       return remaining > 0 && unrequested == 0;

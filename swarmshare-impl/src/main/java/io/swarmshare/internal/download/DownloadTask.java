@@ -7,17 +7,20 @@ import io.swarmshare.api.DownloadEvent;
 import io.swarmshare.api.DownloadProgress;
 import io.swarmshare.api.DownloadResult;
 import io.swarmshare.api.FileId;
+import io.swarmshare.api.IntegrityException;
 import io.swarmshare.api.Manifest;
 import io.swarmshare.api.NoPeersException;
 import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.PeerId;
 import io.swarmshare.api.PeerInfo;
+import io.swarmshare.api.PieceStore;
 import io.swarmshare.api.StorageException;
 import io.swarmshare.api.SwarmException;
 import io.swarmshare.api.spi.Transport;
 import io.swarmshare.internal.peer.RateLimiter;
 import io.swarmshare.internal.protocol.Watchdog;
 import io.swarmshare.internal.store.FileStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,8 +44,12 @@ import org.jspecify.annotations.Nullable;
  * finishes the file; sessions fetch and verify chunks. The download completes only when the
  * store has checked the whole file and moved it to its final name.
  */
-public final class DownloadTask implements Download {
+public final class DownloadTask implements Download, SessionContext {
   private static final System.Logger LOG = System.getLogger(DownloadTask.class.getName());
+  /** Connection attempts that fail in a row before an address is set aside. */
+  static final int FAILURES_TO_FORGET = 3;
+  /** How long an address that kept failing is set aside; the tracker forgets a dead peer sooner. */
+  private static final long FORGET_NANOS = TimeUnit.SECONDS.toNanos(90);
   /** Progress is made durable at least this often (and every {@link #FLUSH_CHUNKS} chunks). */
   private static final long FLUSH_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final int FLUSH_CHUNKS = 64;
@@ -60,23 +66,34 @@ public final class DownloadTask implements Download {
 
     List<PeerInfo> peers(FileId id) throws SwarmException;
 
-    void announce(FileStore store) throws SwarmException;
+    void announce(PieceStore store, String name) throws SwarmException;
 
-    /** Called once the file is complete: start or stop seeding it. */
-    void finished(DownloadTask task, FileStore store);
+    /** A chunk of {@code id} was stored and verified: peers watching the file hear of it. */
+    void obtained(FileId id, int chunk);
+
+    /** True while some peer is downloading {@code id} from this client. */
+    boolean isServing(FileId id);
+
+    /** Called once the download ends; {@code complete} if the file is whole: start or stop seeding it. */
+    void finished(DownloadTask task, boolean complete);
   }
 
   private final Host host;
-  private final FileStore store;
+  private final PieceStore store;
+  /** The file's name, for messages and the tracker. */
+  private final String name;
+  /** Where the file lies once complete (for a store of the application's own, where it would). */
+  private final Path path;
+  private final int resumed;
   private final Manifest manifest;
   private final DownloadSettings settings;
   private final ChunkPicker picker;
   private final long started = System.nanoTime();
-  private final List<Consumer<DownloadEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final DownloadEvents events = new DownloadEvents();
   private final Map<PeerAddress, PeerSession> sessions = new ConcurrentHashMap<>();
-  private final Map<PeerId, AtomicInteger> strikes = new ConcurrentHashMap<>();
-  private final Set<PeerId> banned = ConcurrentHashMap.newKeySet();
-  private final Set<PeerAddress> bannedAddresses = ConcurrentHashMap.newKeySet();
+  /** Failed connection attempts in a row per address, and when the address was set aside. */
+  private final Map<PeerAddress, long[]> failures = new ConcurrentHashMap<>();
+  private final PeerVerdicts verdicts;
   private final Map<PeerId, LongAdder> bytesFromPeer = new ConcurrentHashMap<>();
   private final AtomicInteger verifiedChunks = new AtomicInteger();
   private final AtomicLong verifiedBytes = new AtomicLong();
@@ -102,34 +119,45 @@ public final class DownloadTask implements Download {
    */
   private @Nullable Watchdog watchdog;
 
-  public DownloadTask(Host host, FileStore store, DownloadSettings settings) {
+  /**
+   * A download into {@code store}, whose verified chunks are trusted as they are (a file store
+   * re-checked its resume record when it opened).
+   */
+  public DownloadTask(Host host, PieceStore store, String name, Path path, DownloadSettings settings) {
     this.host = host;
     this.store = store;
+    this.name = name;
+    this.path = path;
+    this.verdicts = new PeerVerdicts(settings.strikesToBan());
     this.manifest = store.manifest();
     this.settings = settings;
     Bitfield have = store.verified();
     this.picker = new ChunkPicker(manifest.chunkCount(), have);
     this.verifiedChunks.set(have.cardinality());
+    this.resumed = store instanceof FileStore fs ? fs.resumedChunks() : have.cardinality();
     long bytes = 0;
     for (int i = have.nextSet(0); i >= 0; i = have.nextSet(i + 1)) {
       bytes += manifest.chunkLength(i);
     }
     this.verifiedBytes.set(bytes);
-    this.hasher = new WholeFileHasher(this, store);
+    this.hasher = new WholeFileHasher(store, this::isAbandoned);
     this.buffers = new BufferPool(manifest.chunkSize());
   }
 
   /** Starts the coordinator; events already known (manifest, resume) are sent to early listeners. */
   public void start() {
+    picker.swarm(host.isServing(manifest.id()));
     hasher.start();
     coordinator = Thread.ofVirtual().name("swarmshare-download-" + manifest.id().shortForm()).start(this::coordinate);
   }
 
-  Manifest manifest() {
+  @Override
+  public Manifest manifest() {
     return manifest;
   }
 
-  DownloadSettings settings() {
+  @Override
+  public DownloadSettings settings() {
     return settings;
   }
 
@@ -137,11 +165,13 @@ public final class DownloadTask implements Download {
     return picker;
   }
 
-  BufferPool buffers() {
+  @Override
+  public BufferPool buffers() {
     return buffers;
   }
 
-  Watchdog watchdog() {
+  @Override
+  public Watchdog watchdog() {
     changeLock.lock();
     try {
       Watchdog w = watchdog;
@@ -159,19 +189,23 @@ public final class DownloadTask implements Download {
     }
   }
 
-  Transport transport() {
+  @Override
+  public Transport transport() {
     return host.transport();
   }
 
-  PeerId self() {
+  @Override
+  public PeerId self() {
     return host.self();
   }
 
-  RateLimiter downloadLimiter() {
+  @Override
+  public RateLimiter downloadLimiter() {
     return host.downloadLimiter();
   }
 
-  boolean isFinished() {
+  @Override
+  public boolean isFinished() {
     return finished || cancelled;
   }
 
@@ -180,23 +214,25 @@ public final class DownloadTask implements Download {
     return cancelled || failure != null || (finished && result == null && done.getCount() == 0);
   }
 
-  boolean isBanned(PeerId peer) {
-    return banned.contains(peer);
+  @Override
+  public boolean isBanned(PeerId peer, PeerAddress address) {
+    return verdicts.isBanned(peer, address);
   }
 
   /** Counts a strike; returns true if the peer is now banned. */
-  boolean strike(PeerId peer, PeerAddress address) {
-    int n = strikes.computeIfAbsent(peer, p -> new AtomicInteger()).incrementAndGet();
-    if (n >= settings.strikesToBan() && banned.add(peer)) {
-      bannedAddresses.add(address);
-      event(new DownloadEvent.PeerBanned(peer, n + " chunks failed verification"));
+  @Override
+  public boolean strike(PeerId peer, PeerAddress address) {
+    int banning = verdicts.strike(peer, address);
+    if (banning > 0) {
+      event(new DownloadEvent.PeerBanned(peer, banning + " chunks failed verification"));
       return true;
     }
-    return n >= settings.strikesToBan();
+    return verdicts.isOut(peer);
   }
 
   /** Called by a session with a chunk whose bytes matched the manifest. */
-  void chunkVerified(int chunk, PeerId from, ChunkBuffer buffer) throws StorageException {
+  @Override
+  public void chunkVerified(int chunk, PeerId from, ChunkBuffer buffer) throws StorageException {
     if (!picker.isDone(chunk)) {
       // Offered before it is stored, so the whole-file hash takes it from memory rather than
       // reading it back; a failed write fails the whole download, hash and all.
@@ -215,6 +251,7 @@ public final class DownloadTask implements Download {
     if (!picker.completed(chunk)) {
       return;
     }
+    host.obtained(manifest.id(), chunk);
     int length = manifest.chunkLength(chunk);
     verifiedChunks.incrementAndGet();
     verifiedBytes.addAndGet(length);
@@ -229,9 +266,27 @@ public final class DownloadTask implements Download {
     signal();
   }
 
-  void sessionEnded(PeerSession session, String reason) {
+  @Override
+  public void connected(PeerSession session) {
+    failures.remove(session.address());
+    if (sessions.size() > 1) {
+      picker.swarm(true);
+    }
+    signal();
+  }
+
+  @Override
+  public void sessionEnded(PeerSession session, String reason, boolean reached) {
     sessions.remove(session.address(), session);
     sessionThreads.remove(Thread.currentThread());
+    if (!reached && !isFinished()) {
+      // A dead or refusing address: after a few failures in a row it is set aside, so a
+      // download whose only peers are gone notices it has none.
+      long[] f = failures.computeIfAbsent(session.address(), a -> new long[2]);
+      if (++f[0] >= FAILURES_TO_FORGET) {
+        f[1] = System.nanoTime();
+      }
+    }
     if (!session.peer().value().equals("unknown")) {
       event(new DownloadEvent.PeerDisconnected(session.peer(), reason));
     }
@@ -240,31 +295,12 @@ public final class DownloadTask implements Download {
   }
 
   /** Sends an event to every listener; a listener that throws is removed. */
-  void event(DownloadEvent e) {
-    if (e instanceof DownloadEvent.Completed || e instanceof DownloadEvent.Failed) {
-      // The last event is remembered, so a listener added after the end still hears it once.
-      listenerLock.lock();
-      try {
-        terminal = e;
-        dispatch(e);
-      } finally {
-        listenerLock.unlock();
-      }
-      return;
-    }
-    dispatch(e);
+  @Override
+  public void event(DownloadEvent e) {
+    events.send(e);
   }
 
-  private void dispatch(DownloadEvent e) {
-    for (Consumer<DownloadEvent> l : listeners) {
-      try {
-        l.accept(e);
-      } catch (RuntimeException ex) {
-        listeners.remove(l);
-      }
-    }
-  }
-
+  /** Wakes the coordinator, every session and the hasher: a chunk settled or the download changed. */
   void signal() {
     changeLock.lock();
     try {
@@ -272,25 +308,24 @@ public final class DownloadTask implements Download {
     } finally {
       changeLock.unlock();
     }
+    for (PeerSession s : sessions.values()) {
+      s.wake();
+    }
     hasher.changed();
   }
 
-  void awaitChange(Duration timeout) throws InterruptedException {
-    awaitChange(timeout, false);
-  }
-
   /**
-   * Waits for a signal or the timeout. With {@code untilDone}, the coordinator's wait, it does
-   * not wait at all once the last chunk is in, the download is cancelled or the disk failed:
+   * The coordinator's wait for a signal or the timeout. It does not wait at all once the last
+   * chunk is in, the download is cancelled or the disk failed:
    * checked under the lock that {@link #signal} takes after each such change, so a change made
    * just before the call cannot leave the coordinator waiting out the timeout.
    */
-  private void awaitChange(Duration timeout, boolean untilDone) throws InterruptedException {
+  private void awaitChange(long nanos) throws InterruptedException {
     changeLock.lock();
     try {
-      boolean done = untilDone && (picker.remaining() == 0 || cancelled || storageFailure != null);
+      boolean done = picker.remaining() == 0 || cancelled || storageFailure != null;
       if (!isFinished() && !done) {
-        changed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        changed.awaitNanos(nanos);
       }
     } finally {
       changeLock.unlock();
@@ -305,9 +340,10 @@ public final class DownloadTask implements Download {
       long lastAnnounced = -1;
       long rateBytes = verifiedBytes.get();
       long rateAt = System.nanoTime();
+      long second = TimeUnit.SECONDS.toNanos(1);
       while (picker.remaining() > 0) {
         if (cancelled) {
-          throw new DownloadCancelledException("download of " + store.name() + " was cancelled; run it again to resume");
+          throw new DownloadCancelledException("download of " + name + " was cancelled; run it again to resume");
         }
         StorageException diskFailure = storageFailure;
         if (diskFailure != null) {
@@ -319,7 +355,7 @@ public final class DownloadTask implements Download {
           long count = verifiedChunks.get();
           if (count != lastAnnounced) {
             try {
-              host.announce(store);
+              host.announce(store, name);
               lastAnnounced = count;
             } catch (SwarmException e) {
               LOG.log(System.Logger.Level.DEBUG, "announce failed: {0}", e.getMessage());
@@ -327,10 +363,11 @@ public final class DownloadTask implements Download {
           }
           connectNewPeers();
         }
-        if (!sessions.isEmpty()) {
+        // Only a peer that answered counts: attempts on a dead address are not a peer seen.
+        if (sessions.values().stream().anyMatch(PeerSession::reached)) {
           lastPeerSeen = now;
         } else if (now - lastPeerSeen > settings.noPeersTimeout().toNanos()) {
-          throw new NoPeersException("no peer holding the missing chunks of " + store.name() + " could be reached for "
+          throw new NoPeersException("no peer holding the missing chunks of " + name + " could be reached for "
               + settings.noPeersTimeout().toSeconds() + " s; verified chunks are kept, run it again to resume");
         }
         if (sinceFlush.get() >= FLUSH_CHUNKS || now - lastFlush > FLUSH_NANOS) {
@@ -338,33 +375,37 @@ public final class DownloadTask implements Download {
           lastFlush = now;
           store.flush();
         }
-        if (now - rateAt >= TimeUnit.SECONDS.toNanos(1)) {
+        if (now - rateAt >= second) {
           long b = verifiedBytes.get();
           rate = (long) ((b - rateBytes) / ((now - rateAt) / 1e9));
           rateBytes = b;
           rateAt = now;
         }
-        awaitChange(Duration.ofMillis(200), true);
+        // Sleep until the next timed duty, or until a chunk lands (FLUSH_CHUNKS may be due) or
+        // the download ends: signal() wakes this wait.
+        long next = Math.min(Math.min(lastTracker + settings.trackerInterval().toNanos(), lastFlush + FLUSH_NANOS),
+            Math.min(rateAt + second, lastPeerSeen + settings.noPeersTimeout().toNanos() + 1));
+        awaitChange(Math.max(1, next - System.nanoTime()));
       }
       finished = true;
       signal();
       stopSessions();
       store.flush();
       String whole = hasher.await();
-      store.complete(whole);
+      complete(whole);
       Map<PeerId, Long> perPeer = new java.util.HashMap<>();
       bytesFromPeer.forEach((p, n) -> perPeer.put(p, n.sum()));
-      DownloadResult r = new DownloadResult(manifest.id(), store.finalPath(), manifest.size(),
-          Duration.ofNanos(System.nanoTime() - started), downloadedChunks.get(), store.resumedChunks(), perPeer);
+      DownloadResult r = new DownloadResult(manifest.id(), path, manifest.size(),
+          Duration.ofNanos(System.nanoTime() - started), downloadedChunks.get(), resumed, perPeer);
       result = r;
-      host.finished(this, store);
+      host.finished(this, true);
       event(new DownloadEvent.Completed(r));
     } catch (SwarmException e) {
       fail(e);
     } catch (InterruptedException e) {
-      fail(new DownloadCancelledException("download of " + store.name() + " was interrupted; run it again to resume"));
+      fail(new DownloadCancelledException("download of " + name + " was interrupted; run it again to resume"));
     } catch (RuntimeException e) {
-      fail(new StorageException("download of " + store.name() + " failed unexpectedly: " + e, e));
+      fail(new StorageException("download of " + name + " failed unexpectedly: " + e, e));
     } finally {
       finished = true;
       signal();
@@ -389,7 +430,7 @@ public final class DownloadTask implements Download {
     stopSessions();
     awaitSessions(Duration.ofSeconds(10));
     store.close();
-    host.finished(this, store);
+    host.finished(this, false);
     event(new DownloadEvent.Failed(e));
   }
 
@@ -402,25 +443,54 @@ public final class DownloadTask implements Download {
       LOG.log(System.Logger.Level.DEBUG, "tracker query failed: {0}", e.getMessage());
       return;
     }
+    // Seeds first (the sample is random already): they hold what nobody else may have yet.
     List<PeerInfo> candidates = new ArrayList<>(peers);
     java.util.Collections.shuffle(candidates);
-    Set<PeerAddress> seen = new HashSet<>(sessions.keySet());
+    candidates.sort(java.util.Comparator.comparing(p -> !p.have().isComplete()));
+    // In a swarm (other leechers, or peers fetching from us) chunks are picked to spread.
+    boolean swarm = host.isServing(manifest.id()) || sessions.size() > 1;
+    long now = System.nanoTime();
     for (PeerInfo p : candidates) {
-      if (sessions.size() >= settings.maxPeers()) {
-        break;
-      }
-      if (p.peer().equals(host.self()) || banned.contains(p.peer()) || bannedAddresses.contains(p.address())
-          || seen.contains(p.address()) || p.have().cardinality() == 0) {
+      if (p.peer().equals(host.self())) {
         continue;
       }
-      PeerSession s = new PeerSession(this, p.address());
+      swarm |= !p.have().isComplete();
+      if (sessions.size() >= settings.maxPeers() || verdicts.isBanned(p.peer(), p.address())
+          || sessions.containsKey(p.address()) || setAside(p.address(), now)) {
+        continue;
+      }
+      PeerSession s = new PeerSession(this, picker, p.address());
       if (sessions.putIfAbsent(p.address(), s) == null) {
-        seen.add(p.address());
         Thread t = Thread.ofVirtual().name("swarmshare-session-" + p.address()).unstarted(s);
         sessionThreads.add(t);
         t.start();
       }
     }
+    if (swarm && !picker.isSwarm()) {
+      picker.swarm(true);
+      signal();
+    }
+  }
+
+  /** Another peer started downloading this file from us: its chunks should spread. */
+  public void servingStarted() {
+    if (!picker.isSwarm()) {
+      picker.swarm(true);
+      signal();
+    }
+  }
+
+  /** True while an address that failed again and again is set aside. */
+  private boolean setAside(PeerAddress address, long now) {
+    long[] f = failures.get(address);
+    if (f == null || f[0] < FAILURES_TO_FORGET) {
+      return false;
+    }
+    if (now - f[1] > FORGET_NANOS) {
+      failures.remove(address); // worth one more try: it may have come back
+      return false;
+    }
+    return true;
   }
 
   private void stopSessions() {
@@ -455,37 +525,17 @@ public final class DownloadTask implements Download {
   @Override
   public DownloadProgress progress() {
     return new DownloadProgress(manifest.size(), verifiedBytes.get(), manifest.chunkCount(), verifiedChunks.get(),
-        store.resumedChunks(), sessions.size(), finished ? 0 : rate);
+        resumed, sessions.size(), finished ? 0 : rate);
   }
 
   @Override
   public void onEvent(Consumer<DownloadEvent> listener) {
-    // Events from before anyone could listen (manifest, resume) are replayed first, so no caller
-    // misses them; the last event is replayed too if the download already ended.
-    for (DownloadEvent e : opening) {
-      listener.accept(e);
-    }
-    DownloadEvent end;
-    listenerLock.lock();
-    try {
-      listeners.add(listener);
-      end = terminal;
-    } finally {
-      listenerLock.unlock();
-    }
-    if (end != null) {
-      listener.accept(end);
-    }
+    events.listen(listener);
   }
-
-  private final java.util.concurrent.locks.ReentrantLock listenerLock = new java.util.concurrent.locks.ReentrantLock();
-  private volatile @Nullable DownloadEvent terminal;
-
-  private final List<DownloadEvent> opening = new CopyOnWriteArrayList<>();
 
   /** Records an event that happened before {@link #start()}; replayed to every listener. */
   public void openingEvent(DownloadEvent e) {
-    opening.add(e);
+    events.opening(e);
   }
 
   @Override
@@ -533,7 +583,34 @@ public final class DownloadTask implements Download {
   }
 
   /** The store being written; for the client. */
-  public FileStore store() {
+  public PieceStore store() {
     return store;
+  }
+
+  /** The file's name. */
+  public String name() {
+    return name;
+  }
+
+  /** Where the file lies once complete. */
+  public Path path() {
+    return path;
+  }
+
+  /**
+   * Checks the whole-file hash computed during the download and completes the store. A file
+   * store takes the hash and moves the file to its final name; any other store is told only
+   * once the hash matched.
+   */
+  private void complete(@Nullable String whole) throws SwarmException {
+    if (store instanceof FileStore fs) {
+      fs.complete(whole);
+      return;
+    }
+    if (whole == null || !whole.equals(manifest.sha256())) {
+      throw new IntegrityException("every chunk of " + name + " matched, but the whole file does not match the"
+          + " manifest's SHA-256; the manifest is inconsistent (made by a faulty or malicious sharer)");
+    }
+    store.complete();
   }
 }

@@ -5,12 +5,12 @@ import io.swarmshare.api.DownloadEvent;
 import io.swarmshare.api.Manifest;
 import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.PeerId;
-import io.swarmshare.api.ProtocolException;
 import io.swarmshare.api.spi.Connection;
 import io.swarmshare.internal.manifest.ManifestBuilder;
 import io.swarmshare.internal.peer.PeerMessages;
+import io.swarmshare.internal.peer.PeerReply;
+import io.swarmshare.internal.peer.PeerRequest;
 import io.swarmshare.internal.protocol.ErrorCode;
-import io.swarmshare.internal.protocol.Errors;
 import io.swarmshare.internal.protocol.FrameException;
 import io.swarmshare.internal.protocol.FrameReader;
 import io.swarmshare.internal.protocol.FrameWriter;
@@ -19,60 +19,101 @@ import io.swarmshare.internal.protocol.Header;
 import io.swarmshare.internal.protocol.Limits;
 import io.swarmshare.internal.protocol.Watchdog;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One connection to one peer for one download, run on its own virtual thread: keeps a window of
- * {@code get} requests in flight, reads each chunk straight into a reused buffer (a direct one,
- * filled from the socket without a heap copy, where the transport allows), hashes it there, and
- * writes it to the store only if it matches; the same buffer then feeds the whole-file hash. A
- * bad chunk is a strike; a silent peer is dropped after the stall timeout; whatever it had in
- * flight goes back to the picker.
+ * One connection to one peer for one download. Three virtual threads share it:
+ *
+ * <ul>
+ *   <li>the <b>driver</b> (the session's own thread) keeps a window of {@code get} requests in
+ *       flight, sized from the rate this peer delivers, cancels requests for chunks that came
+ *       from elsewhere, and otherwise sleeps until woken: by a frame, by the download when the
+ *       picker changed, or to send a keepalive;
+ *   <li>the <b>reader</b> takes every frame: a chunk's body straight into a reused buffer (a
+ *       direct one, filled from the socket without a heap copy, where the transport allows),
+ *       {@code have} and {@code bitfield} into this peer's {@link PeerView};
+ *   <li>the <b>verifier</b> hashes each chunk and hands it to the download only if it matches,
+ *       so the reader goes straight back to the socket.
+ * </ul>
+ *
+ * <p>A bad chunk is a strike; a peer that sends nothing for the stall timeout while requests are
+ * pending is dropped; whatever it had in flight goes back to the picker.
  */
 final class PeerSession implements Runnable {
-  private final DownloadTask task;
+  /** A request queue this long, at the rate a peer delivers, keeps its connection busy. */
+  private static final double QUEUE_SECONDS = 0.5;
+  /** Requests in flight before the peer's rate is known. */
+  private static final int FIRST_WINDOW = 4;
+  /**
+   * Requests in flight to a seed in a swarm. Other leechers cannot see what this one asked of
+   * the seed until it arrives, so every request in flight is a chance that two of them ask for
+   * the same chunk: a short queue keeps the seed's copies distinct.
+   */
+  private static final int SEED_WINDOW = Integer.getInteger("swarmshare.seedWindow", 3);
+
+  private final SessionContext ctx;
+  private final ChunkPicker picker;
   private final PeerAddress address;
   private final Manifest manifest;
-  private final int window;
-  private final Map<Long, Integer> inFlight = new HashMap<>();
+  private final int maxWindow;
+  private final PeerView view;
+  /** Request id to chunk, for requests sent and not yet answered. */
+  private final Map<Long, Integer> inFlight = new ConcurrentHashMap<>();
+  /** Chunks asked of this peer and not yet settled (in flight or being verified): never asked twice. */
+  private final Set<Integer> claimed = ConcurrentHashMap.newKeySet();
+  /** Chunks this peer (a seed) told us to fetch elsewhere, with when we may ask it again. */
+  private final Map<Integer, Long> deferred = new ConcurrentHashMap<>();
   private final MessageDigest sha = ManifestBuilder.sha256();
   /** Chunk buffers, reused: one being read from the socket, the others being verified. */
   private final BlockingQueue<ChunkBuffer> free;
   private final int buffers;
   private final BlockingQueue<Received> verified;
-  private volatile @Nullable IOException verifierFailure;
-  private @Nullable Thread verifier;
-  private volatile Connection connection;
-  private PeerId peer = new PeerId("unknown");
-  private Bitfield have;
-  private long nextId = 1;
-  private boolean counted;
-  private long bitfieldRequest;
-  private boolean bitfieldPending;
+  private final ReentrantLock wakeLock = new ReentrantLock();
+  private final Condition wakeUp = wakeLock.newCondition();
+  private boolean woken;
+  private volatile @Nullable Connection connection;
+  private volatile PeerId peer = new PeerId("unknown");
+  private volatile boolean reached;
+  private volatile boolean speaksHave;
+  private volatile boolean bitfieldPending;
+  private volatile boolean needBitfield;
+  private volatile long bitfieldRequest = -1;
+  private volatile @Nullable String endReason;
+  private volatile boolean ended;
   private volatile Watchdog.@Nullable Guard stallGuard;
   /** The connection's direct input with each read bounded by the stall timeout, or null. */
   private @Nullable ReadableByteChannel guardedDirect;
-  private volatile boolean ended;
+  /** Bytes per second this peer delivers, smoothed; 0 until measured. Reader thread only writes. */
+  private volatile double rate;
+  private long rateBytes;
+  private long rateSince = System.nanoTime();
+  private long nextId = 1;
+  private long lastSent = System.nanoTime();
 
-  PeerSession(DownloadTask task, PeerAddress address) {
-    this.task = task;
+  PeerSession(SessionContext ctx, ChunkPicker picker, PeerAddress address) {
+    this.ctx = ctx;
+    this.picker = picker;
     this.address = address;
-    this.manifest = task.manifest();
-    this.window = task.settings().window(manifest.chunkSize());
+    this.manifest = ctx.manifest();
+    this.maxWindow = ctx.settings().window(manifest.chunkSize());
     this.buffers = Math.max(2, Math.min(4, (8 << 20) / manifest.chunkSize()));
     this.free = new ArrayBlockingQueue<>(buffers);
     this.verified = new ArrayBlockingQueue<>(buffers + 1);
-    this.have = Bitfield.empty(manifest.chunkCount());
+    this.view = picker.newView();
   }
 
   PeerAddress address() {
@@ -83,230 +124,450 @@ final class PeerSession implements Runnable {
     return peer;
   }
 
+  /** True once the peer answered the handshake. */
+  boolean reached() {
+    return reached;
+  }
+
+  /** True while this peer holds every chunk, as far as this session knows. */
+  boolean isSeed() {
+    return peerIsSeed;
+  }
+
+  private volatile boolean peerIsSeed;
+
   /** Ends the session from another thread; its chunks go back to the picker. */
   void stop() {
+    ended = true;
     Connection c = connection;
     if (c != null) {
       c.close();
+    }
+    Thread r = readerThread;
+    if (r != null) {
+      r.interrupt(); // it may be waiting for a buffer or for the verifier, not on the socket
+    }
+    wake();
+  }
+
+  private volatile @Nullable Thread readerThread;
+
+  /** Wakes the driver: the picker changed, a frame arrived, or the session is ending. */
+  void wake() {
+    wakeLock.lock();
+    try {
+      woken = true;
+      wakeUp.signal();
+    } finally {
+      wakeLock.unlock();
     }
   }
 
   @Override
   public void run() {
     String reason = "finished";
+    Thread reader = null;
+    Thread verifier = null;
     try {
-      connection = task.transport().connect(
-          new java.net.InetSocketAddress(address.host(), address.port()), task.settings().connectTimeout());
-      Connection c = connection;
-      if (task.isFinished()) {
+      Connection c = ctx.transport().connect(new InetSocketAddress(address.host(), address.port()),
+          ctx.settings().connectTimeout());
+      connection = c;
+      if (ctx.isFinished() || ended) {
+        c.close();
         return;
       }
-      c.readTimeout(task.settings().stallTimeout());
+      c.readTimeout(ctx.settings().stallTimeout());
       // The socket to read chunk bodies from into direct buffers, or null to read the stream.
       ReadableByteChannel channel = c.directInput();
       // Buffered so a frame's prefix and header cost one read, not three; bodies bypass the buffer.
       // Small, because whatever part of a chunk lands in it is copied once more.
-      FrameReader reader = new FrameReader(c.input(), 8 * 1024, new Limits(Limits.DEFAULT_MAX_HEADER_BYTES,
-          Math.max(manifest.chunkSize(), Bitfield.byteLength(manifest.chunkCount())), Limits.DEFAULT_MAX_DEPTH,
-          Limits.DEFAULT_MAX_STRING_LENGTH, Limits.DEFAULT_MAX_ARRAY_ITEMS));
+      FrameReader frames = new FrameReader(c.input(), 8 * 1024, new Limits(Limits.DEFAULT_MAX_HEADER_BYTES,
+          Math.max(Math.max(manifest.chunkSize(), Bitfield.byteLength(manifest.chunkCount())),
+              4 * PeerMessages.MAX_HAVE_INDEXES),
+          Limits.DEFAULT_MAX_DEPTH, Limits.DEFAULT_MAX_STRING_LENGTH, Limits.DEFAULT_MAX_ARRAY_ITEMS));
       FrameWriter writer = new FrameWriter(c.output());
-      Handshake.Hello hello = Handshake.exchange(reader, writer, task.self(), PeerMessages.ROLE);
+      Handshake.Hello hello = Handshake.exchange(frames, writer, ctx.self(), PeerMessages.ROLE);
       peer = hello.peer();
-      if (peer.equals(task.self()) || task.isBanned(peer)) {
+      speaksHave = hello.speaks(Handshake.FEATURE_HAVE);
+      if (peer.equals(ctx.self()) || ctx.isBanned(peer, address)) {
         reason = "not a peer to download from";
         return;
       }
-      task.event(new DownloadEvent.PeerConnected(peer, address));
+      reached = true;
+      ctx.connected(this);
+      ctx.event(new DownloadEvent.PeerConnected(peer, address));
       // Buffers only once a peer has answered: a dead address costs no memory.
       for (int i = 0; i < buffers && manifest.chunkCount() > 0; i++) {
-        free.add(new ChunkBuffer(task.buffers().take(channel != null), this::bufferReturned));
+        free.add(new ChunkBuffer(ctx.buffers().take(channel != null), this::bufferReturned));
       }
       if (channel != null) {
-        // A channel read has no timeout of its own: each read arms the watchdog, which closes
-        // the connection if that read gets nothing for the stall timeout (as SO_TIMEOUT would).
-        Watchdog.Guard g = task.watchdog().guard(this::stop);
-        stallGuard = g;
-        Duration stall = task.settings().stallTimeout();
-        guardedDirect = new ReadableByteChannel() {
-          @Override
-          public int read(ByteBuffer dst) throws IOException {
-            g.arm(stall);
-            return channel.read(dst);
-          }
-
-          @Override
-          public boolean isOpen() {
-            return channel.isOpen();
-          }
-
-          @Override
-          public void close() throws IOException {
-            channel.close();
-          }
-        };
+        guardedDirect = guard(channel);
       }
       verifier = Thread.ofVirtual().name("swarmshare-verify-" + address).start(this::verifyLoop);
-      loop(reader, writer);
-    } catch (SocketTimeoutException e) {
-      reason = "stalled: nothing received for " + task.settings().stallTimeout().toSeconds() + " s";
-    } catch (Banned e) {
-      reason = e.getMessage();
+      askBitfield(writer);
+      writer.flush();
+      reader = Thread.ofVirtual().name("swarmshare-read-" + address).unstarted(() -> readLoop(frames));
+      readerThread = reader;
+      reader.start();
+      drive(writer);
     } catch (IOException e) {
-      if (task.isFinished()) {
-        reason = "finished"; // the download closed the connection under a blocked read
-      } else {
-        reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      }
+      reason = ctx.isFinished() ? "finished" : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       reason = "interrupted";
     } catch (RuntimeException e) {
       reason = "internal error: " + e;
     } finally {
-      Thread v = verifier;
-      if (v != null) {
+      ended = true;
+      Connection c = connection;
+      if (c != null) {
+        c.close();
+      }
+      join(reader);
+      // The reader or the verifier usually knows best why the session ended.
+      String first = endReason;
+      if (first != null && !(ctx.isFinished() && reason.equals("finished"))) {
+        reason = first;
+      }
+      if (verifier != null) {
         // Let the verifier finish what was read before this session's chunks are released.
         try {
           verified.put(STOP);
-          v.join();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-      }
-      if (verifierFailure != null) {
-        reason = verifierFailure.getMessage();
+        join(verifier);
       }
       Watchdog.Guard g = stallGuard;
       if (g != null) {
         g.close();
       }
       // Buffers still held by the whole-file hasher come back through bufferReturned.
-      ended = true;
       returnFreeBuffers();
-      for (int chunk : inFlight.values()) {
-        task.picker().released(chunk);
+      for (Integer chunk : inFlight.values()) {
+        picker.released(chunk);
       }
       inFlight.clear();
-      if (counted) {
-        task.picker().peerRemoved(have);
-      }
-      Connection c = connection;
-      if (c != null) {
-        c.close();
-      }
-      task.sessionEnded(this, reason);
+      claimed.clear();
+      picker.forget(view);
+      ctx.sessionEnded(this, reason, reached);
     }
   }
 
-  private void loop(FrameReader reader, FrameWriter writer) throws IOException, InterruptedException {
-    askBitfield(writer);
-    // One frame per step, in a method of its own: the JIT compiles a method once it has been
-    // called often enough, while a loop that runs for a whole download would stay interpreted.
-    while (!task.isFinished() && step(reader, writer)) {
-      // next frame
+  private static void join(@Nullable Thread t) {
+    if (t == null) {
+      return;
+    }
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  private void askBitfield(FrameWriter writer) throws IOException {
-    bitfieldRequest = nextId++;
-    writer.write(PeerMessages.bitfieldRequest(bitfieldRequest, manifest.id()));
-    writer.flush();
-    bitfieldPending = true;
+  /**
+   * A channel read has no timeout of its own: each read arms the watchdog, which closes the
+   * connection if that read gets nothing for the stall timeout (as SO_TIMEOUT would).
+   */
+  private ReadableByteChannel guard(ReadableByteChannel channel) {
+    Watchdog.Guard g = ctx.watchdog().guard(() -> end("stalled: nothing received inside a chunk for "
+        + ctx.settings().stallTimeout().toSeconds() + " s"));
+    stallGuard = g;
+    Duration stall = ctx.settings().stallTimeout();
+    return new ReadableByteChannel() {
+      @Override
+      public int read(ByteBuffer dst) throws IOException {
+        g.arm(stall);
+        return channel.read(dst);
+      }
+
+      @Override
+      public boolean isOpen() {
+        return channel.isOpen();
+      }
+
+      @Override
+      public void close() throws IOException {
+        channel.close();
+      }
+    };
   }
 
-  /** Tops up the window, then reads and handles one frame; false when the session should end. */
-  private boolean step(FrameReader reader, FrameWriter writer) throws IOException, InterruptedException {
-    // Fill the window with the rarest chunks this peer holds, once half of it has drained: a
-    // batch of requests costs the peer one wake-up and one read instead of one per chunk, and
-    // half a window in flight still keeps the connection busy.
+  /** Records why the session ends (the first reason wins) and stops it. */
+  private void end(String reason) {
+    if (endReason == null) {
+      endReason = reason;
+    }
+    stop();
+  }
+
+  // ---- the driver ----
+
+  private void drive(FrameWriter writer) throws IOException, InterruptedException {
+    // Silence from a peer with nothing to send us is fine, but the peer's server closes a
+    // connection that asks nothing for its idle timeout, and this side drops one that answers
+    // nothing for the stall timeout: an idle session refreshes the bitfield well within both.
+    long keepalive = Math.max(TimeUnit.MILLISECONDS.toNanos(200), Math.min(ctx.settings().stallTimeout().toNanos() / 2,
+        TimeUnit.SECONDS.toNanos(30)));
+    while (!ended && !ctx.isFinished()) {
+      boolean sent = request(writer);
+      sent |= cancelSettled(writer);
+      long now = System.nanoTime();
+      boolean idle = inFlight.isEmpty() && !bitfieldPending;
+      if (needBitfield || idle && (!speaksHave && now - lastSent > TimeUnit.MILLISECONDS.toNanos(500)
+          || now - lastSent > keepalive)) {
+        // A peer without `have` is asked again for what it holds; one with it only as a keepalive.
+        needBitfield = false;
+        askBitfield(writer);
+        sent = true;
+      }
+      if (sent) {
+        writer.flush();
+        lastSent = System.nanoTime();
+      }
+      long wait = speaksHave ? keepalive : TimeUnit.MILLISECONDS.toNanos(500);
+      // Idle, the next keepalive is due at a fixed time; with requests out, the answers (or the
+      // reader's stall timeout) wake us, and the keepalive period is only a safety net.
+      boolean stillIdle = inFlight.isEmpty() && !bitfieldPending;
+      long timeout = stillIdle ? Math.max(TimeUnit.MILLISECONDS.toNanos(1), lastSent + wait - System.nanoTime()) : wait;
+      awaitWake(untilDeferralEnds(timeout));
+    }
+  }
+
+  private void awaitWake(long nanos) throws InterruptedException {
+    wakeLock.lock();
+    try {
+      long left = nanos;
+      while (!woken && left > 0) {
+        left = wakeUp.awaitNanos(left);
+      }
+      woken = false;
+    } finally {
+      wakeLock.unlock();
+    }
+  }
+
+  /** Requests in flight this peer's rate calls for: about half a second of its chunks. */
+  private int window() {
+    double r = rate;
+    if (r <= 0) {
+      return Math.min(FIRST_WINDOW, maxWindow);
+    }
+    int w = (int) Math.ceil(r * QUEUE_SECONDS / manifest.chunkSize()) + 1;
+    if (peerIsSeed && picker.isSwarm()) {
+      return Math.max(1, Math.min(w, SEED_WINDOW));
+    }
+    return Math.max(2, Math.min(maxWindow, w));
+  }
+
+  /**
+   * Tops up the window with chunks from the picker once half of it has drained: a batch of
+   * requests costs the peer one wake-up and one read instead of one per chunk, and half a window
+   * in flight still keeps the connection busy.
+   */
+  private boolean request(FrameWriter writer) throws IOException {
+    if (bitfieldPending) {
+      return false;
+    }
+    int window = window();
+    if (inFlight.size() > window / 2) {
+      return false;
+    }
     boolean sent = false;
-    boolean refill = inFlight.size() <= window / 2;
-    while (refill && inFlight.size() < window && !bitfieldPending) {
-      int chunk = task.picker().pick(have, inFlight::containsValue);
+    while (inFlight.size() < window) {
+      int chunk = picker.pick(view, this::skip);
       if (chunk < 0) {
         break;
       }
       long id = nextId++;
+      claimed.add(chunk);
       inFlight.put(id, chunk);
-      writer.write(PeerMessages.get(id, manifest.id(), chunk));
+      writer.write(new PeerRequest.Get(manifest.id(), chunk).header(id));
       sent = true;
     }
-    cancelCompleted(writer);
-    if (sent) {
-      writer.flush();
-    }
-    if (inFlight.isEmpty() && !bitfieldPending) {
-      // Nothing to ask this peer now: wait for progress elsewhere, then ask what it holds.
-      task.awaitChange(Duration.ofMillis(500));
-      if (task.isFinished()) {
-        return false;
-      }
-      askBitfield(writer);
-    }
-    Header h = reader.next();
-    if (h == null) {
-      throw new IOException("peer closed the connection");
-    }
-    long id = h.id();
-    switch (h.type()) {
-      case PeerMessages.CHUNK -> receiveChunk(reader, h, id);
-      case PeerMessages.BITFIELD -> {
-        Bitfield fresh = readBitfield(reader, h);
-        if (id == bitfieldRequest) {
-          bitfieldPending = false;
-        }
-        if (counted) {
-          task.picker().peerRemoved(have);
-        }
-        have = fresh;
-        task.picker().peerAdded(have);
-        counted = true;
-      }
-      case "error" -> {
-        reader.skipBody();
-        ProtocolException e = Errors.fromFrame(h);
-        if (id == bitfieldRequest) {
-          throw new IOException("peer does not serve this file (" + e.getMessage() + ")");
-        }
-        Integer chunk = inFlight.remove(id);
-        if (chunk != null) {
-          task.picker().released(chunk);
-          if (e.code().equals(ErrorCode.NOT_FOUND.wire())) {
-            // Its bitfield was stale: ask again before asking for more.
-            askBitfield(writer);
-          }
-        } else if (id < 0) {
-          throw e;
-        }
-      }
-      default -> reader.skipBody();
-    }
-    return true;
+    return sent;
   }
 
-  private void receiveChunk(FrameReader reader, Header h, long id) throws IOException, InterruptedException {
-    Integer chunk = inFlight.remove(id);
+  /** True for chunks not to ask of this peer now: claimed already, or deferred by it. */
+  private boolean skip(int chunk) {
+    if (claimed.contains(chunk)) {
+      return true;
+    }
+    Long until = deferred.get(chunk);
+    if (until == null) {
+      return false;
+    }
+    if (System.nanoTime() - until < 0) {
+      return true;
+    }
+    deferred.remove(chunk, until);
+    return false;
+  }
+
+  /** Nanoseconds until the first deferral ends, or {@code fallback} if none is pending. */
+  private long untilDeferralEnds(long fallback) {
+    long now = System.nanoTime();
+    long best = fallback;
+    for (Map.Entry<Integer, Long> e : deferred.entrySet()) {
+      long left = e.getValue() - now;
+      if (left <= 0 || picker.isDone(e.getKey())) {
+        deferred.remove(e.getKey(), e.getValue()); // over: the next pick may ask for it again
+      } else {
+        best = Math.min(best, left);
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Cancels requests that no longer need this peer: the chunk arrived from elsewhere (endgame),
+   * or, from a seed in a swarm, a leecher now holds it, so the seed's upload goes to chunks
+   * nobody else has. The request about to be answered is left alone: its bytes may be on
+   * the way already.
+   */
+  private boolean cancelSettled(FrameWriter writer) throws IOException {
+    boolean any = false;
+    boolean spare = peerIsSeed && picker.isSwarm();
+    long oldest = Long.MAX_VALUE;
+    if (spare) {
+      for (Long id : inFlight.keySet()) {
+        oldest = Math.min(oldest, id);
+      }
+    }
+    for (Map.Entry<Long, Integer> e : inFlight.entrySet()) {
+      int chunk = e.getValue();
+      boolean cancel = picker.isDone(chunk) || spare && e.getKey() != oldest && picker.leecherHolds(chunk);
+      if (cancel && inFlight.remove(e.getKey(), chunk)) {
+        writer.write(new PeerRequest.Cancel().header(e.getKey()));
+        claimed.remove(chunk);
+        picker.released(chunk);
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  private void askBitfield(FrameWriter writer) throws IOException {
+    long id = nextId++;
+    bitfieldRequest = id;
+    bitfieldPending = true;
+    writer.write(new PeerRequest.AskBitfield(manifest.id()).header(id));
+  }
+
+  // ---- the reader ----
+
+  private void readLoop(FrameReader frames) {
+    try {
+      while (!ended) {
+        Header h;
+        try {
+          h = frames.next();
+        } catch (SocketTimeoutException e) {
+          end("stalled: nothing received for " + ctx.settings().stallTimeout().toSeconds() + " s");
+          return;
+        }
+        if (h == null) {
+          end("peer closed the connection");
+          return;
+        }
+        handle(frames, h);
+        wake();
+      }
+    } catch (Banned e) {
+      end(e.getMessage());
+    } catch (IOException e) {
+      end(ctx.isFinished() ? "finished" : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    } catch (InterruptedException e) {
+      end("interrupted");
+    } catch (RuntimeException e) {
+      end("internal error: " + e);
+    }
+  }
+
+  private void handle(FrameReader frames, Header h) throws IOException, InterruptedException {
+    switch (PeerReply.decode(h)) {
+      case PeerReply.Chunk c -> receiveChunk(frames, c);
+      case PeerReply.Have have -> receiveHave(frames, have);
+      case PeerReply.Bitfield b -> {
+        Bitfield fresh = readBitfield(frames, b);
+        picker.bitfield(view, fresh);
+        peerIsSeed = fresh.isComplete();
+        if (b.id() == bitfieldRequest) {
+          bitfieldPending = false;
+        }
+      }
+      case PeerReply.Error e -> {
+        frames.skipBody();
+        if (e.id() == bitfieldRequest) {
+          throw new IOException("peer does not serve this file (" + e.exception().getMessage() + ")");
+        }
+        Integer chunk = inFlight.remove(e.id());
+        if (chunk != null) {
+          claimed.remove(chunk);
+          picker.released(chunk);
+          switch (e.code()) {
+            case NOT_FOUND -> needBitfield = true; // its view was stale: ask again before asking for more
+            // A seed spreading its chunks: others will have this one in a moment.
+            case ELSEWHERE -> deferred.put(chunk, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.retryMs()));
+            // Its upload slots are all taken: ask it again later, others meanwhile.
+            case BUSY -> {
+              if (e.retryMs() > 0) {
+                deferred.put(chunk, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.retryMs()));
+              }
+            }
+            default -> { }
+          }
+        } else if (e.id() < 0) {
+          throw e.exception();
+        }
+      }
+      case PeerReply.Other o -> frames.skipBody();
+    }
+  }
+
+  private void receiveHave(FrameReader frames, PeerReply.Have have) throws IOException {
+    int n = have.count();
+    if (frames.bodyLength() != 4L * n) {
+      throw new FrameException(ErrorCode.BAD_FRAME, "have: a body of " + frames.bodyLength() + " bytes for " + n + " indexes");
+    }
+    ByteBuffer body = ByteBuffer.wrap(frames.readBody(4 * n));
+    int[] chunks = new int[n];
+    for (int i = 0; i < n; i++) {
+      int c = body.getInt();
+      if (c < 0 || c >= manifest.chunkCount()) {
+        throw new FrameException(ErrorCode.BAD_REQUEST, "have: chunk " + (c & 0xFFFFFFFFL) + " is not in the file");
+      }
+      chunks[i] = c;
+    }
+    picker.learned(view, chunks, n);
+    peerIsSeed = view.cardinality() == manifest.chunkCount() && !bitfieldPending;
+  }
+
+  private void receiveChunk(FrameReader frames, PeerReply.Chunk reply) throws IOException, InterruptedException {
+    Integer chunk = inFlight.remove(reply.id());
     if (chunk == null) {
-      // An answer to a request we cancelled in endgame: drain it.
-      reader.skipBody();
+      // An answer to a request we cancelled: drain it.
+      frames.skipBody();
       return;
     }
     int length = manifest.chunkLength(chunk);
-    if (h.integer("chunk", 0, Integer.MAX_VALUE) != chunk || reader.bodyLength() != length) {
-      reader.skipBody();
-      task.picker().released(chunk);
+    if (reply.chunk() != chunk || frames.bodyLength() != length) {
+      frames.skipBody();
+      claimed.remove(chunk);
+      picker.released(chunk);
       strike(chunk, "sent a chunk of the wrong index or length");
       return;
     }
-    task.downloadLimiter().acquire(length);
+    ctx.downloadLimiter().acquire(length);
     ChunkBuffer buffer = free.take().acquire();
     ByteBuffer bytes = buffer.bytes();
     bytes.limit(length);
     Watchdog.Guard g = stallGuard;
     boolean handedOver = false;
     try {
-      reader.readBody(bytes, guardedDirect);
+      frames.readBody(bytes, guardedDirect);
       bytes.flip();
+      measure(length);
       // Hashing and writing happen on the verifier thread, so this one goes straight back to
       // the socket: the next chunk is read while this one is checked and stored.
       verified.put(new Received(buffer, chunk));
@@ -322,10 +583,40 @@ final class PeerSession implements Runnable {
       }
       if (!handedOver) {
         buffer.release();
+        claimed.remove(chunk);
+        picker.released(chunk);
       }
     }
     rethrowVerifierFailure();
   }
+
+  private void measure(int bytes) {
+    rateBytes += bytes;
+    long now = System.nanoTime();
+    long span = now - rateSince;
+    if (span >= TimeUnit.MILLISECONDS.toNanos(100)) {
+      double instant = rateBytes * 1e9 / span;
+      double r = rate;
+      rate = r <= 0 ? instant : 0.6 * r + 0.4 * instant;
+      rateBytes = 0;
+      rateSince = now;
+    }
+  }
+
+  private Bitfield readBitfield(FrameReader frames, PeerReply.Bitfield reply) throws IOException {
+    int chunks = reply.chunks();
+    if (chunks != manifest.chunkCount()) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, "peer's bitfield has " + chunks + " chunks, the file " + manifest.chunkCount());
+    }
+    byte[] bytes = frames.readBody(Bitfield.byteLength(chunks));
+    try {
+      return Bitfield.fromBytes(chunks, bytes);
+    } catch (IllegalArgumentException e) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, "peer sent a malformed bitfield: " + e.getMessage());
+    }
+  }
+
+  // ---- the verifier ----
 
   private void bufferReturned(ChunkBuffer b) {
     free.add(b);
@@ -338,7 +629,7 @@ final class PeerSession implements Runnable {
 
   private void returnFreeBuffers() {
     for (ChunkBuffer b; (b = free.poll()) != null; ) {
-      task.buffers().give(b.bytes());
+      ctx.buffers().give(b.bytes());
     }
   }
 
@@ -346,6 +637,8 @@ final class PeerSession implements Runnable {
   private record Received(ChunkBuffer buffer, int chunk) {}
 
   private static final Received STOP = new Received(new ChunkBuffer(ByteBuffer.allocate(0), b -> { }), -1);
+
+  private volatile @Nullable IOException verifierFailure;
 
   private void verifyLoop() {
     while (true) {
@@ -359,45 +652,48 @@ final class PeerSession implements Runnable {
         return;
       }
       try {
-        verify(r); // a method of its own, so the JIT compiles it (see loop)
+        verify(r); // a method of its own, so the JIT compiles it rather than this long-lived loop
       } catch (RuntimeException | Error e) {
         // A bug here must not leave the session waiting for buffers that never come back: end
         // the session, and keep taking (and so releasing) what it already read.
         if (verifierFailure == null) {
           verifierFailure = new IOException("internal error while verifying: " + e, e);
         }
-        stop();
+        end("internal error while verifying: " + e);
       }
     }
   }
 
   private void verify(Received r) {
+    int chunk = r.chunk();
     try {
-      if (task.picker().isDone(r.chunk())) {
-        task.picker().completed(r.chunk()); // an endgame duplicate: releases our request
+      if (picker.isDone(chunk)) {
+        picker.completed(chunk); // an endgame duplicate: releases our request
         return;
       }
       ByteBuffer bytes = r.buffer().bytes();
       sha.update(bytes.duplicate());
-      if (!manifest.chunkHashMatches(r.chunk(), sha.digest())) {
-        task.picker().released(r.chunk());
+      if (!manifest.chunkHashMatches(chunk, sha.digest())) {
+        picker.released(chunk);
         try {
-          strike(r.chunk(), "sent a chunk that does not match its hash");
+          strike(chunk, "sent a chunk that does not match its hash");
         } catch (Banned b) {
           verifierFailure = b;
-          stop();
+          end(b.getMessage());
         }
         return;
       }
       try {
-        task.chunkVerified(r.chunk(), peer, r.buffer());
+        ctx.chunkVerified(chunk, peer, r.buffer());
       } catch (IOException e) {
-        task.picker().released(r.chunk());
+        picker.released(chunk);
         verifierFailure = e;
-        stop();
+        end(e.getMessage());
       }
     } finally {
+      claimed.remove(chunk);
       r.buffer().release();
+      wake();
     }
   }
 
@@ -409,38 +705,9 @@ final class PeerSession implements Runnable {
   }
 
   private void strike(int chunk, String what) throws Banned {
-    task.event(new DownloadEvent.ChunkRejected(chunk, peer));
-    if (task.strike(peer, address)) {
-      throw new Banned("banned: " + what + " " + task.settings().strikesToBan() + " times");
-    }
-  }
-
-  private void cancelCompleted(FrameWriter writer) throws IOException {
-    boolean any = false;
-    for (Iterator<Map.Entry<Long, Integer>> it = inFlight.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Long, Integer> e = it.next();
-      if (task.picker().isDone(e.getValue())) {
-        writer.write(PeerMessages.cancel(e.getKey()));
-        task.picker().released(e.getValue());
-        it.remove();
-        any = true;
-      }
-    }
-    if (any) {
-      writer.flush();
-    }
-  }
-
-  private Bitfield readBitfield(FrameReader reader, Header h) throws IOException {
-    int chunks = h.integer("chunks", 0, Integer.MAX_VALUE);
-    if (chunks != manifest.chunkCount()) {
-      throw new FrameException(ErrorCode.BAD_REQUEST, "peer's bitfield has " + chunks + " chunks, the file " + manifest.chunkCount());
-    }
-    byte[] bytes = reader.readBody(Bitfield.byteLength(chunks));
-    try {
-      return Bitfield.fromBytes(chunks, bytes);
-    } catch (IllegalArgumentException e) {
-      throw new FrameException(ErrorCode.BAD_REQUEST, "peer sent a malformed bitfield: " + e.getMessage());
+    ctx.event(new DownloadEvent.ChunkRejected(chunk, peer));
+    if (ctx.strike(peer, address)) {
+      throw new Banned("banned: " + what + " " + ctx.settings().strikesToBan() + " times");
     }
   }
 

@@ -3,11 +3,12 @@ package io.swarmshare.internal.download;
 import io.swarmshare.api.Manifest;
 import io.swarmshare.api.StorageException;
 import io.swarmshare.internal.manifest.ManifestBuilder;
-import io.swarmshare.internal.store.FileStore;
+import io.swarmshare.api.PieceStore;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,8 +33,9 @@ final class WholeFileHasher implements Runnable {
   /** Reads of up to this many bytes of consecutive chunks at once. */
   private static final int READ_BYTES = 4 * 1024 * 1024;
 
-  private final DownloadTask task;
-  private final FileStore store;
+  /** True once the download failed or was cancelled, so hashing should stop. */
+  private final BooleanSupplier abandoned;
+  private final PieceStore store;
   private final Manifest manifest;
   private final int count;
   /** How many consecutive stored chunks one read back takes. */
@@ -53,8 +55,8 @@ final class WholeFileHasher implements Runnable {
   private volatile @Nullable String digest;
   private volatile @Nullable StorageException failure;
 
-  WholeFileHasher(DownloadTask task, FileStore store) {
-    this.task = task;
+  WholeFileHasher(PieceStore store, BooleanSupplier abandoned) {
+    this.abandoned = abandoned;
     this.store = store;
     this.manifest = store.manifest();
     this.count = manifest.chunkCount();
@@ -145,7 +147,7 @@ final class WholeFileHasher implements Runnable {
         }
         if (run > 0) {
           wanted = next + run;
-        } else if (task.isAbandoned()) {
+        } else if (abandoned.getAsBoolean()) {
           return false;
         } else {
           work.await(100, TimeUnit.MILLISECONDS);

@@ -19,6 +19,9 @@ import io.swarmshare.internal.protocol.Header;
  *       {@code bitfield {id, file, chunks}} with the bitfield as body.
  *   <li>{@code manifest {id, file}} asks for a manifest; answered by {@code manifest_data {id, file}}
  *       with the canonical bytes as body, exactly as a tracker answers it.
+ *   <li>{@code have {file, count}}, no id and no reply: chunks the server obtained since it
+ *       answered {@code bitfield} for that file, as {@code count} 4-byte big-endian indexes in
+ *       the body. Sent only to a client whose hello listed the {@code have} feature.
  * </ul>
  */
 public final class PeerMessages {
@@ -28,6 +31,9 @@ public final class PeerMessages {
   public static final String BITFIELD = "bitfield";
   public static final String MANIFEST = "manifest";
   public static final String MANIFEST_DATA = "manifest_data";
+  public static final String HAVE = "have";
+  /** Most chunk indexes one {@code have} frame carries; more go in further frames. */
+  public static final int MAX_HAVE_INDEXES = 4096;
   /** Role sent in hello by clients that serve and download chunks. */
   public static final String ROLE = "peer";
 
@@ -60,6 +66,10 @@ public final class PeerMessages {
   public static Header manifestResponse(long id, Manifest manifest) {
     return Header.request(MANIFEST_DATA, id).with("file", manifest.id().hex()).with("size", manifest.size())
         .with("chunkSize", manifest.chunkSize());
+  }
+
+  public static Header have(FileId file, int count) {
+    return Header.of(HAVE).with("file", file.hex()).with("count", count);
   }
 
   /** Reads the {@code file} field as a {@link FileId}. */

@@ -21,7 +21,6 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -64,6 +63,7 @@ public final class PeerServer implements AutoCloseable {
   private final AtomicInteger connections = new AtomicInteger();
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong bytesServed = new AtomicLong();
+  private final SeedSpread spread = new SeedSpread();
   private final Thread acceptor;
   private volatile boolean closed;
 
@@ -131,51 +131,54 @@ public final class PeerServer implements AutoCloseable {
     }
   }
 
-  /** One queued answer: a chunk, a bitfield or a manifest to look up, or an error frame to send as is. */
-  private record Job(long id, String type, FileId file, int chunk, @Nullable Header errorFrame) {
-    static Job request(long id, String type, FileId file, int chunk) {
-      return new Job(id, type, file, chunk, null);
-    }
+  /** What the writer of a connection does next, in the order the reader queued it. */
+  private sealed interface Job {
+    /** Answers a request. */
+    record Answer(long id, PeerRequest request) implements Job {}
 
-    static Job error(long id, Header frame) {
-      return new Job(id, "error", NO_FILE, -1, frame);
-    }
+    /** Sends an error frame as it is. */
+    record Refusal(long id, Header frame) implements Job {}
+
+    /** Work without a request: send the gathered {@code have}s, or finish and stop. */
+    enum Signal implements Job { HAVE, STOP }
   }
-
-  /** The file of jobs that concern none. */
-  private static final FileId NO_FILE = new FileId("0".repeat(64));
-  private static final Job POISON = Job.request(-1, "", NO_FILE, -1);
 
   private void serve(Connection c) {
     FrameWriter writer;
     FrameReader reader;
+    Handshake.Hello hello;
     try {
       c.readTimeout(caps.idleTimeout());
       reader = new FrameReader(new java.io.BufferedInputStream(c.input(), 16 * 1024), limits);
       writer = new FrameWriter(c.output());
-      Handshake.exchange(reader, writer, self, PeerMessages.ROLE);
+      hello = Handshake.exchange(reader, writer, self, PeerMessages.ROLE);
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "handshake with {0} failed: {1}", c.remoteAddress(), e.getMessage());
       return;
     }
     BlockingQueue<Job> queue = new ArrayBlockingQueue<>(caps.maxQueuedRequests() + 1);
-    Thread writerThread = Thread.ofVirtual().name("swarmshare-peer-send").start(() -> sendLoop(c, writer, queue));
+    // A full queue needs no wake-up: the writer looks at the feed after every job it sends.
+    HaveFeed feed = hello.speaks(Handshake.FEATURE_HAVE) ? new HaveFeed(files, () -> queue.offer(Job.Signal.HAVE)) : null;
+    Thread writerThread = Thread.ofVirtual().name("swarmshare-peer-send").start(() -> sendLoop(c, writer, queue, feed));
     boolean breached = false;
     try {
-      readLoop(reader, queue);
+      readLoop(reader, queue, feed);
     } catch (FrameException e) {
       breached = true;
-      enqueueFinal(queue, Job.error(-1, Errors.frame(-1, e.error(), e.getMessage())));
+      enqueueFinal(queue, new Job.Refusal(-1, Errors.frame(-1, e.error(), e.getMessage())));
     } catch (SocketTimeoutException e) {
       breached = true;
-      enqueueFinal(queue, Job.error(-1,
+      enqueueFinal(queue, new Job.Refusal(-1,
           Errors.frame(-1, ErrorCode.IDLE_TIMEOUT, "idle for " + caps.idleTimeout().toSeconds() + " s")));
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "peer {0} went away: {1}", c.remoteAddress(), e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    enqueueFinal(queue, POISON);
+    if (feed != null) {
+      feed.close();
+    }
+    enqueueFinal(queue, Job.Signal.STOP);
     try {
       // Let the writer finish answering what was asked before the connection closes.
       if (!writerThread.join(Duration.ofSeconds(30))) {
@@ -195,7 +198,8 @@ public final class PeerServer implements AutoCloseable {
     }
   }
 
-  private void readLoop(FrameReader reader, BlockingQueue<Job> queue) throws IOException, InterruptedException {
+  private void readLoop(FrameReader reader, BlockingQueue<Job> queue, @Nullable HaveFeed feed)
+      throws IOException, InterruptedException {
     while (!closed) {
       Header h = reader.next();
       if (h == null) {
@@ -205,96 +209,85 @@ public final class PeerServer implements AutoCloseable {
       try {
         reader.skipBody(); // no peer request carries a body
         id = PeerMessages.id(h);
-        switch (h.type()) {
-          case PeerMessages.GET -> {
-            FileId file = PeerMessages.file(h);
-            int chunk = h.integer("chunk", 0, Integer.MAX_VALUE);
-            offer(queue, Job.request(id, PeerMessages.GET, file, chunk));
-          }
-          case PeerMessages.BITFIELD, PeerMessages.MANIFEST ->
-              offer(queue, Job.request(id, h.type(), PeerMessages.file(h), -1));
-          case PeerMessages.CANCEL -> {
+        PeerRequest request = PeerRequest.decode(h);
+        switch (request) {
+          case PeerRequest.Cancel c -> {
             long target = id;
-            queue.removeIf(j -> j.id() == target && j.type().equals(PeerMessages.GET));
+            queue.removeIf(j -> j instanceof Job.Answer a && a.id() == target && a.request() instanceof PeerRequest.Get);
           }
-          case "hello" -> throw new FrameException(ErrorCode.OUT_OF_ORDER, "hello was already exchanged");
-          default -> offer(queue, Job.error(id,
-              Errors.frame(id, ErrorCode.UNKNOWN_TYPE, "unknown message type '" + h.type() + "'")));
+          case PeerRequest.AskBitfield ask -> {
+            if (feed != null && files.get(ask.file()) != null) {
+              feed.watch(ask.file()); // before the bitfield is taken, so no chunk falls between the two
+            }
+            offer(queue, new Job.Answer(id, request));
+          }
+          case PeerRequest.Get g -> offer(queue, new Job.Answer(id, request));
+          case PeerRequest.AskManifest m -> offer(queue, new Job.Answer(id, request));
         }
       } catch (FrameException e) {
         if (e.error().closesConnection()) {
           throw e;
         }
-        offer(queue, Job.error(id, Errors.frame(id, e.error(), e.getMessage())));
+        offer(queue, new Job.Refusal(id, Errors.frame(id, e.error(), e.getMessage())));
       }
     }
   }
 
-  private void offer(BlockingQueue<Job> queue, Job job) throws InterruptedException {
+  private void offer(BlockingQueue<Job> queue, Job.Answer job) throws InterruptedException {
     if (queue.remainingCapacity() <= 1) {
       // Over the cap: answer busy through the queue so answers stay in order; wait for room.
-      queue.put(Job.error(job.id(),
+      queue.put(new Job.Refusal(job.id(),
           Errors.frame(job.id(), ErrorCode.BUSY, "more than " + caps.maxQueuedRequests() + " requests queued")));
       return;
     }
     queue.put(job);
   }
 
-  private void sendLoop(Connection c, FrameWriter writer, BlockingQueue<Job> queue) {
+  private void offer(BlockingQueue<Job> queue, Job.Refusal job) throws InterruptedException {
+    queue.put(job);
+  }
+
+  private void sendLoop(Connection c, FrameWriter writer, BlockingQueue<Job> queue, @Nullable HaveFeed feed) {
     WritableByteChannel zeroCopy = c.zeroCopyChannel();
     ByteBuffer buffer = null;
     try {
       while (true) {
         Job job = queue.take();
-        if (job == POISON) {
-          writer.flush();
-          return;
-        }
-        switch (job.type()) {
-          case PeerMessages.GET -> {
-            PieceStore store = files.get(job.file());
-            if (store == null || job.chunk() >= store.manifest().chunkCount() || !store.has(job.chunk())) {
-              writer.write(Errors.frame(job.id(), ErrorCode.NOT_FOUND,
-                  store == null ? "file " + job.file().shortForm() + " is not served here"
-                      : "chunk " + job.chunk() + " is not held here"));
-              break;
-            }
-            int length = store.manifest().chunkLength(job.chunk());
-            upload.acquire(length);
-            writer.writeHead(PeerMessages.chunk(job.id(), job.file(), job.chunk()), length);
-            if (zeroCopy != null) {
-              writer.flush();
-              store.transferChunk(job.chunk(), zeroCopy);
-            } else {
-              if (buffer == null || buffer.capacity() < length) {
-                buffer = ByteBuffer.allocate(store.manifest().chunkSize());
+        switch (job) {
+          case Job.Signal.STOP -> {
+            writer.flush();
+            return;
+          }
+          case Job.Signal.HAVE -> { } // the feed is drained below
+          case Job.Refusal r -> writer.write(r.frame());
+          case Job.Answer a -> {
+            switch (a.request()) {
+              case PeerRequest.Get g -> buffer = sendChunk(writer, a.id(), g, feed, zeroCopy, buffer);
+              case PeerRequest.AskBitfield ask -> {
+                PieceStore store = files.get(ask.file());
+                if (store == null) {
+                  writer.write(notServed(a.id(), ask.file()));
+                } else {
+                  var have = store.verified();
+                  byte[] bytes = have.toByteArray();
+                  writer.write(PeerMessages.bitfieldResponse(a.id(), ask.file(), have), bytes, 0, bytes.length);
+                }
               }
-              buffer.clear();
-              store.readChunk(job.chunk(), buffer);
-              writer.stream().write(buffer.array(), 0, length);
-            }
-            bytesServed.addAndGet(length);
-          }
-          case PeerMessages.BITFIELD -> {
-            PieceStore store = files.get(job.file());
-            if (store == null) {
-              writer.write(Errors.frame(job.id(), ErrorCode.NOT_FOUND, "file " + job.file().shortForm() + " is not served here"));
-            } else {
-              var have = store.verified();
-              byte[] bytes = have.toByteArray();
-              writer.write(PeerMessages.bitfieldResponse(job.id(), job.file(), have), bytes, 0, bytes.length);
+              case PeerRequest.AskManifest ask -> {
+                PieceStore store = files.get(ask.file());
+                if (store == null) {
+                  writer.write(notServed(a.id(), ask.file()));
+                } else {
+                  byte[] bytes = store.manifest().canonicalBytes();
+                  writer.write(PeerMessages.manifestResponse(a.id(), store.manifest()), bytes, 0, bytes.length);
+                }
+              }
+              case PeerRequest.Cancel cancel -> { } // handled by the reader; never queued
             }
           }
-          case PeerMessages.MANIFEST -> {
-            PieceStore store = files.get(job.file());
-            if (store == null) {
-              writer.write(Errors.frame(job.id(), ErrorCode.NOT_FOUND, "file " + job.file().shortForm() + " is not served here"));
-            } else {
-              byte[] bytes = store.manifest().canonicalBytes();
-              writer.write(PeerMessages.manifestResponse(job.id(), store.manifest()), bytes, 0, bytes.length);
-            }
-          }
-          default -> writer.write(Objects.requireNonNull(job.errorFrame(), "an error job carries its frame"));
+        }
+        if (feed != null && feed.hasPending()) {
+          sendHaves(writer, feed);
         }
         // Flush only when nothing else is waiting: pipelined answers share packets.
         if (queue.isEmpty()) {
@@ -307,6 +300,72 @@ public final class PeerServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       c.close();
+    }
+  }
+
+  private static Header notServed(long id, FileId file) {
+    return Errors.frame(id, ErrorCode.NOT_FOUND, "file " + file.shortForm() + " is not served here");
+  }
+
+  /**
+   * Answers a {@code get}: the chunk from the store (zero-copy where the connection allows), or
+   * {@code not_found}, or, from a seed spreading its chunks, {@code elsewhere}.
+   *
+   * @return the heap buffer to reuse for the next chunk
+   */
+  private @Nullable ByteBuffer sendChunk(FrameWriter writer, long id, PeerRequest.Get get, @Nullable HaveFeed feed,
+      @Nullable WritableByteChannel zeroCopy, @Nullable ByteBuffer buffer) throws IOException, InterruptedException {
+    PieceStore store = files.get(get.file());
+    int chunk = get.chunk();
+    if (store == null || chunk >= store.manifest().chunkCount() || !store.has(chunk)) {
+      writer.write(store == null ? notServed(id, get.file())
+          : Errors.frame(id, ErrorCode.NOT_FOUND, "chunk " + chunk + " is not held here"));
+      return buffer;
+    }
+    boolean spreading = feed != null && files.watchers(get.file()) > 1 && store.verified().isComplete();
+    if (spreading) {
+      long retry = spread.claim(get.file(), store.manifest().chunkCount(), chunk);
+      if (retry > 0) {
+        writer.write(Errors.frame(id, ErrorCode.ELSEWHERE, "chunk " + chunk
+            + " was just sent to another peer; fetch it from the swarm").with("retryMs", retry));
+        return buffer;
+      }
+    }
+    int length = store.manifest().chunkLength(chunk);
+    try {
+      upload.acquire(length);
+      writer.writeHead(PeerMessages.chunk(id, get.file(), chunk), length);
+      if (zeroCopy != null) {
+        writer.flush();
+        store.transferChunk(chunk, zeroCopy);
+      } else {
+        if (buffer == null || buffer.capacity() < length) {
+          buffer = ByteBuffer.allocate(store.manifest().chunkSize());
+        }
+        buffer.clear();
+        store.readChunk(chunk, buffer);
+        writer.stream().write(buffer.array(), 0, length);
+      }
+    } finally {
+      if (spreading) {
+        spread.sent(get.file(), chunk);
+      }
+    }
+    bytesServed.addAndGet(length);
+    return buffer;
+  }
+
+  private static void sendHaves(FrameWriter writer, HaveFeed feed) throws IOException {
+    for (var e : feed.drain().entrySet()) {
+      int[] chunks = e.getValue();
+      for (int from = 0; from < chunks.length; from += PeerMessages.MAX_HAVE_INDEXES) {
+        int n = Math.min(PeerMessages.MAX_HAVE_INDEXES, chunks.length - from);
+        ByteBuffer body = ByteBuffer.allocate(4 * n);
+        for (int i = 0; i < n; i++) {
+          body.putInt(chunks[from + i]);
+        }
+        writer.write(PeerMessages.have(e.getKey(), n), body.array(), 0, body.capacity());
+      }
     }
   }
 

@@ -3,6 +3,9 @@ package io.swarmshare.internal.peer;
 import io.swarmshare.api.FileId;
 import io.swarmshare.api.PieceStore;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -12,6 +15,53 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ServedFiles {
   private final ConcurrentHashMap<FileId, PieceStore> stores = new ConcurrentHashMap<>();
+  /** Who wants to hear of each chunk a file gains: the connections that asked its bitfield. */
+  private final ConcurrentHashMap<FileId, Set<IntConsumer>> watchers = new ConcurrentHashMap<>();
+  private final Consumer<FileId> onWatched;
+
+  /** Served files with no interest in who watches them. */
+  public ServedFiles() {
+    this(id -> { });
+  }
+
+  /** Served files that call {@code onWatched} (which must not block) when a peer starts watching one. */
+  public ServedFiles(Consumer<FileId> onWatched) {
+    this.onWatched = onWatched;
+  }
+
+  /**
+   * Calls {@code watcher} with each chunk of {@code id} stored from now on, until the returned
+   * handle is closed. The watcher runs on the thread that stored the chunk, so it must not block.
+   */
+  public AutoCloseable watch(FileId id, IntConsumer watcher) {
+    watchers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(watcher);
+    onWatched.accept(id);
+    return () -> watchers.computeIfPresent(id, (k, set) -> {
+      set.remove(watcher);
+      return set.isEmpty() ? null : set;
+    });
+  }
+
+  /** A download stored and verified {@code chunk} of {@code id}: tells its watchers. */
+  public void obtained(FileId id, int chunk) {
+    Set<IntConsumer> set = watchers.get(id);
+    if (set != null) {
+      for (IntConsumer w : set) {
+        w.accept(chunk);
+      }
+    }
+  }
+
+  /** How many connections watch {@code id}: the peers downloading it from us that speak {@code have}. */
+  public int watchers(FileId id) {
+    Set<IntConsumer> set = watchers.get(id);
+    return set == null ? 0 : set.size();
+  }
+
+  /** True while some connection watches {@code id}: another peer is downloading it from us. */
+  public boolean isWatched(FileId id) {
+    return watchers.containsKey(id);
+  }
 
   /** Serves {@code store}'s chunks under its manifest's id, replacing any earlier store. */
   public void put(PieceStore store) {

@@ -26,6 +26,11 @@ public enum ErrorCode {
   IDLE_TIMEOUT(true),
   /** A plain connection reached a port that requires TLS; sent in plain text, then closed. */
   TLS_REQUIRED(true),
+  /**
+   * A seed sent this chunk to another peer moments ago: fetch it from the swarm, or ask again
+   * after the frame's {@code retryMs}. Sent only to clients whose hello listed {@code have}.
+   */
+  ELSEWHERE(false),
   /** This side failed in a way the request did not cause. Connection stays open. */
   INTERNAL(false);
 

@@ -3,26 +3,51 @@ package io.swarmshare.internal.protocol;
 import io.swarmshare.api.PeerId;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code hello} exchange that opens every connection: each side sends its protocol
- * version, its peer id and its role, then reads the other's. Anything else first is answered
- * with {@code out_of_order} and a close.
+ * version, its peer id, its role and the optional features it speaks, then reads the other's.
+ * Anything else first is answered with {@code out_of_order} and a close.
+ *
+ * <p>Features are how the protocol grows without a new version: a side uses a feature on a
+ * connection only if the other's hello listed it, and ignores names it does not know, so a
+ * peer that predates a feature interoperates unchanged.
  */
 public final class Handshake {
   /** The protocol version this code speaks. */
   public static final int VERSION = 1;
 
+  /** The {@code have} announcements of docs/PROTOCOL.md: a server pushes the chunks it obtains. */
+  public static final String FEATURE_HAVE = "have";
+  /** The features this side speaks, in every hello it sends. */
+  public static final List<String> FEATURES = List.of(FEATURE_HAVE);
+  /** A hello may list at most this many features, each at most {@link #MAX_FEATURE_LENGTH} chars. */
+  public static final int MAX_FEATURES = 32;
+  public static final int MAX_FEATURE_LENGTH = 32;
+
   /** What the other side said in its hello. */
-  public record Hello(int version, PeerId peer, String role, @Nullable String software) {}
+  public record Hello(int version, PeerId peer, String role, @Nullable String software, Set<String> features) {
+    public Hello {
+      features = Set.copyOf(features);
+    }
+
+    /** True if the other side listed {@code feature}, so this side may use it. */
+    public boolean speaks(String feature) {
+      return features.contains(feature);
+    }
+  }
 
   private Handshake() {}
 
   /** The hello frame this side sends. */
   public static Header hello(PeerId self, String role) {
     return Header.of("hello").with("version", VERSION).with("peer", self.value()).with("role", role)
-        .with("software", "swarmshare-java");
+        .with("software", "swarmshare-java")
+        .with("features", FEATURES);
   }
 
   /**
@@ -61,7 +86,8 @@ public final class Handshake {
         throw new FrameException(ErrorCode.BAD_REQUEST, "hello: peer id must be 1 to 64 chars of [A-Za-z0-9._:-]");
       }
       String role = h.string("role", 16);
-      return new Hello(version, new PeerId(peer), role, h.optString("software", 64));
+      return new Hello(version, new PeerId(peer), role, h.optString("software", 64),
+          new HashSet<>(h.optStrings("features", MAX_FEATURES, MAX_FEATURE_LENGTH)));
     } catch (FrameException e) {
       Errors.sendQuietly(writer, -1, e);
       throw e;

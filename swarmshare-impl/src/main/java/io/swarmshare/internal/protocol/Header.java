@@ -98,6 +98,28 @@ public final class Header {
     return fields.containsKey(name) ? string(name, maxLength) : null;
   }
 
+  /**
+   * An optional array of short strings, empty when absent. Strings longer than
+   * {@code maxLength} are an error; so are more than {@code maxItems} of them.
+   */
+  public List<String> optStrings(String name, int maxItems, int maxLength) throws FrameException {
+    Object v = fields.get(name);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof List<?> list) || list.size() > maxItems) {
+      throw mistyped(name, "an array of at most " + maxItems + " strings");
+    }
+    List<String> out = new ArrayList<>(list.size());
+    for (Object o : list) {
+      if (!(o instanceof String s) || s.length() > maxLength) {
+        throw mistyped(name, "an array of strings of at most " + maxLength + " chars");
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
   /** A required whole-number field within {@code [min, max]}. */
   public long number(String name, long min, long max) throws FrameException {
     Object v = fields.get(name);

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -41,10 +42,6 @@ import org.jspecify.annotations.Nullable;
  * {@link TrackerUnavailableException} once closed.
  */
 public final class InMemoryTracker implements Tracker {
-  private static final Comparator<PeerInfo> MOST_CHUNKS_FIRST =
-      Comparator.<PeerInfo>comparingInt(p -> p.have().cardinality()).reversed()
-          .thenComparing(PeerInfo::lastSeen, Comparator.reverseOrder())
-          .thenComparing(p -> p.peer().value());
   private static final Comparator<FileEntry> BY_NAME =
       Comparator.<FileEntry, String>comparing(e -> e.name().toLowerCase(Locale.ROOT))
           .thenComparing(FileEntry::name)
@@ -174,14 +171,7 @@ public final class InMemoryTracker implements Tracker {
       Instant now = begin();
       Swarm swarm = known(file, now);
       expirePeers(swarm, now);
-      List<PeerInfo> holders = new ArrayList<>(swarm.peers.size());
-      for (PeerInfo p : swarm.peers.values()) {
-        if (p.have().cardinality() > 0) {
-          holders.add(p);
-        }
-      }
-      holders.sort(MOST_CHUNKS_FIRST);
-      return List.copyOf(holders.subList(0, Math.min(holders.size(), Math.min(limit, Limits.MAX_PEERS_PER_REPLY))));
+      return PeerSample.of(swarm.peers.values(), Math.min(limit, Limits.MAX_PEERS_PER_REPLY), ThreadLocalRandom.current());
     } finally {
       lock.unlock();
     }

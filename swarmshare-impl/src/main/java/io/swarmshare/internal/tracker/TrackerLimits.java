@@ -27,8 +27,11 @@ public record TrackerLimits(
     int maxFilesPerPeer,
     int maxSearchResults,
     long maxStoredBytes) {
-  /** Ten minutes: peers announce every few minutes, so two missed announces forget them. */
-  public static final Duration DEFAULT_PEER_TTL = Duration.ofMinutes(10);
+  /**
+   * One minute: clients re-announce every 20 s, so a peer that misses three announces in a row
+   * (killed, cut off) is forgotten before downloaders waste long on its address.
+   */
+  public static final Duration DEFAULT_PEER_TTL = Duration.ofSeconds(60);
 
   /** The documented defaults: 10 000 files, 200 000 peer entries, 256 MiB of state. */
   public static final TrackerLimits DEFAULTS = new TrackerLimits(

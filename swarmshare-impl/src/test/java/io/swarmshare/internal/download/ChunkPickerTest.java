@@ -7,49 +7,153 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.swarmshare.api.Bitfield;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ChunkPickerTest {
+  /** A connected peer holding {@code have}, as a session would add it. */
+  private static PeerView peer(ChunkPicker p, Bitfield have) {
+    PeerView v = p.newView();
+    p.bitfield(v, have);
+    return v;
+  }
+
+  private static Bitfield of(int size, int... chunks) {
+    Bitfield b = Bitfield.empty(size);
+    for (int c : chunks) {
+      b = b.with(c);
+    }
+    return b;
+  }
+
   @Test
   void picksTheRarestChunkFirst() {
     ChunkPicker p = new ChunkPicker(4, Bitfield.empty(4));
-    Bitfield all = Bitfield.full(4);
-    p.peerAdded(all);
-    p.peerAdded(all);
-    p.peerAdded(Bitfield.empty(4).with(0).with(1).with(3)); // chunk 2 is the rarest
+    PeerView all = peer(p, Bitfield.full(4));
+    peer(p, Bitfield.full(4));
+    peer(p, of(4, 0, 1, 3)); // chunk 2 is the rarest
     assertEquals(2, p.pick(all, i -> false));
   }
 
   @Test
   void neverPicksWhatThePeerLacksOrWhatIsDone() {
-    ChunkPicker p = new ChunkPicker(3, Bitfield.empty(3).with(0));
-    Bitfield peer = Bitfield.empty(3).with(0).with(2);
-    p.peerAdded(peer);
-    assertEquals(2, p.pick(peer, i -> false));
-    assertEquals(-1, p.pick(Bitfield.empty(3).with(0), i -> false));
+    ChunkPicker p = new ChunkPicker(3, of(3, 0));
+    PeerView v = peer(p, of(3, 0, 2));
+    assertEquals(2, p.pick(v, i -> false));
+    assertEquals(-1, p.pick(peer(p, of(3, 0)), i -> false));
   }
 
   @Test
-  void endgameDuplicatesInFlightChunksButNotForTheSamePeer() {
+  void aPeerWhoseBitfieldHasNotArrivedIsAskedNothing() {
+    ChunkPicker p = new ChunkPicker(3, Bitfield.empty(3));
+    assertEquals(-1, p.pick(p.newView(), i -> false));
+  }
+
+  @Test
+  void haveAnnouncementsMakeNewChunksAskableAndCountTowardsRarity() {
+    ChunkPicker p = new ChunkPicker(4, Bitfield.empty(4));
+    PeerView leecher = peer(p, of(4));
+    assertEquals(-1, p.pick(leecher, i -> false), "it holds nothing yet");
+    assertEquals(2, p.learned(leecher, new int[] {1, 3, 1}, 3), "the repeated index counts once");
+    int first = p.pick(leecher, i -> false);
+    assertTrue(first == 1 || first == 3, "a chunk it announced, got " + first);
+  }
+
+  @Test
+  void singleSourceDownloadsTakeTiesInIndexOrder() {
+    ChunkPicker p = new ChunkPicker(64, Bitfield.empty(64));
+    PeerView seed = peer(p, Bitfield.full(64));
+    for (int i = 0; i < 64; i++) {
+      assertEquals(i, p.pick(seed, c -> false), "in order, so the whole-file hash keeps up");
+    }
+  }
+
+  @Test
+  void leechersInASwarmStartOnDifferentChunks() {
+    // Eight leechers each connected to the seed alone: with ties in index order all eight would
+    // ask for chunk 0 first, and the seed would send it eight times.
+    Set<Integer> firsts = new HashSet<>();
+    SplittableRandom seeds = new SplittableRandom(7);
+    for (int leecher = 0; leecher < 8; leecher++) {
+      ChunkPicker p = new ChunkPicker(256, Bitfield.empty(256), seeds.split());
+      p.swarm(true);
+      firsts.add(p.pick(peer(p, Bitfield.full(256)), c -> false));
+    }
+    assertTrue(firsts.size() >= 6, "random first chunks, got " + firsts);
+  }
+
+  @Test
+  void aSeedIsAskedOnlyForChunksNoConnectedLeecherHolds() {
+    ChunkPicker p = new ChunkPicker(4, Bitfield.empty(4));
+    p.swarm(true);
+    PeerView seed = peer(p, Bitfield.full(4));
+    PeerView leecher = peer(p, of(4, 0, 1, 2));
+    assertEquals(3, p.pick(seed, i -> false), "only chunk 3 is the seed's alone");
+    assertEquals(-1, p.pick(seed, i -> false), "the rest comes from the leecher");
+    Set<Integer> fromLeecher = Set.of(p.pick(leecher, i -> false), p.pick(leecher, i -> false), p.pick(leecher, i -> false));
+    assertEquals(Set.of(0, 1, 2), fromLeecher);
+  }
+
+  @Test
+  void aLeecherThatFinishesBecomesASeedAndIsSpared() {
     ChunkPicker p = new ChunkPicker(2, Bitfield.empty(2));
-    Bitfield all = Bitfield.full(2);
-    p.peerAdded(all);
-    p.peerAdded(all);
+    p.swarm(true);
+    PeerView seed = peer(p, Bitfield.full(2));
+    PeerView other = peer(p, of(2, 0));
+    assertTrue(p.leecherHolds(0));
+    p.learned(other, new int[] {1}, 1);
+    assertFalse(p.leecherHolds(0), "a peer with every chunk is a seed now");
+    assertTrue(p.pick(seed, i -> false) >= 0, "two seeds, no leechers: either may be asked");
+  }
+
+  @Test
+  void aPeerThatLeavesNoLongerCountsAndItsChunksGoToTheSeed() {
+    ChunkPicker p = new ChunkPicker(3, of(3, 2));
+    p.swarm(true);
+    PeerView seed = peer(p, Bitfield.full(3));
+    PeerView leecher = peer(p, of(3, 0, 1));
+    assertEquals(-1, p.pick(seed, i -> false));
+    p.forget(leecher);
+    assertTrue(p.pick(seed, i -> false) >= 0);
+  }
+
+  @Test
+  void endgameStartsOnlyWhenEveryChunkIsRequestedAndNeverAsksOnePeerTwice() {
+    ChunkPicker p = new ChunkPicker(2, Bitfield.empty(2));
+    PeerView a = peer(p, Bitfield.full(2));
+    PeerView b = peer(p, Bitfield.full(2));
     Set<Integer> first = new HashSet<>();
-    first.add(p.pick(all, i -> false));
-    first.add(p.pick(all, first::contains));
+    first.add(p.pick(a, first::contains));
+    assertFalse(p.inEndgame(), "one chunk is still unrequested");
+    first.add(p.pick(a, first::contains));
     assertEquals(Set.of(0, 1), first);
     assertTrue(p.inEndgame());
-    int dup = p.pick(all, i -> false);
+    assertEquals(-1, p.pick(a, first::contains), "never twice to the same peer");
+    int dup = p.pick(b, i -> false);
     assertTrue(dup == 0 || dup == 1, "a second peer may duplicate an in-flight chunk");
-    assertEquals(-1, p.pick(all, i -> true), "never twice to the same peer");
+  }
+
+  @Test
+  void aTenChunkFileFromOnePeerIsAskedTenTimes() {
+    // The session claims what it asked and what it is verifying; a single peer then never gets
+    // a second request for a chunk it is already sending.
+    ChunkPicker p = new ChunkPicker(10, Bitfield.empty(10));
+    PeerView only = peer(p, Bitfield.full(10));
+    Set<Integer> claimed = new HashSet<>();
+    int asks = 0;
+    for (int c; (c = p.pick(only, claimed::contains)) >= 0; ) {
+      asks++;
+      assertTrue(claimed.add(c), "chunk " + c + " asked twice");
+    }
+    assertEquals(10, asks);
   }
 
   @Test
   void releasedChunksGoBackToTheQueueAndCompletionCountsOnce() {
     ChunkPicker p = new ChunkPicker(1, Bitfield.empty(1));
-    Bitfield all = Bitfield.full(1);
-    p.peerAdded(all);
+    PeerView all = peer(p, Bitfield.full(1));
     assertEquals(0, p.pick(all, i -> false));
     p.released(0);
     assertFalse(p.inEndgame());
@@ -64,18 +168,20 @@ class ChunkPickerTest {
   void manyThreadsPickingNeverLoseOrDuplicateCompletions() throws Exception {
     int n = 500;
     ChunkPicker p = new ChunkPicker(n, Bitfield.empty(n));
-    Bitfield all = Bitfield.full(n);
-    for (int i = 0; i < 4; i++) {
-      p.peerAdded(all);
+    p.swarm(true);
+    PeerView[] views = new PeerView[4];
+    for (int i = 0; i < views.length; i++) {
+      views[i] = peer(p, Bitfield.full(n));
     }
-    java.util.concurrent.atomic.AtomicInteger firsts = new java.util.concurrent.atomic.AtomicInteger();
-    Set<Integer> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    AtomicInteger firsts = new AtomicInteger();
+    Set<Integer> failedOnce = ConcurrentHashMap.newKeySet();
     Thread[] threads = new Thread[8];
     for (int t = 0; t < threads.length; t++) {
+      PeerView v = views[t % views.length];
       threads[t] = Thread.ofVirtual().start(() -> {
         Set<Integer> mine = new HashSet<>();
         int c;
-        while ((c = p.pick(all, mine::contains)) >= 0) {
+        while ((c = p.pick(v, mine::contains)) >= 0) {
           mine.add(c);
           if (c % 7 == 0 && failedOnce.add(c)) {
             p.released(c); // a peer that fails sometimes
@@ -90,7 +196,7 @@ class ChunkPickerTest {
     }
     // Chunks released by every thread may remain; finish them single-threaded.
     int c;
-    while ((c = p.pick(all, i -> false)) >= 0) {
+    while ((c = p.pick(views[0], i -> false)) >= 0) {
       if (p.completed(c)) {
         firsts.incrementAndGet();
       }

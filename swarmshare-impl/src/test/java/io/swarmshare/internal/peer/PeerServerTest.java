@@ -178,4 +178,73 @@ class PeerServerTest {
       }
     }
   }
+
+  @Test
+  void pushesHaveForChunksGainedAfterTheBitfieldToAClientThatSpeaksIt() throws Exception {
+    MemoryStore partial = new MemoryStore(SwarmShare.manifest(TestFiles.random(dir, "h.bin", 40000, 3), 16384, n -> {}));
+    files.put(partial);
+    FileId id = partial.manifest().id();
+    try (RawClient c = connect()) {
+      c.send(PeerMessages.bitfieldRequest(1, id));
+      assertEquals(Bitfield.empty(3), Bitfield.fromBytes(3, expect(c, "bitfield")));
+      partial.writeChunk(2, ByteBuffer.wrap(new byte[40000 - 2 * 16384]));
+      files.obtained(id, 2);
+      Header have = c.next();
+      assertEquals("have", have.type());
+      assertEquals(id.hex(), have.string("file", 64));
+      assertEquals(1, have.integer("count", 0, 4096));
+      assertArrayEquals(new byte[] {0, 0, 0, 2}, c.lastBody(), "one 4-byte big-endian index");
+    }
+  }
+
+  @Test
+  void aClientWhoseHelloListsNoFeaturesNeverGetsAHave() throws Exception {
+    MemoryStore partial = new MemoryStore(SwarmShare.manifest(TestFiles.random(dir, "i.bin", 40000, 4), 16384, n -> {}));
+    files.put(partial);
+    FileId id = partial.manifest().id();
+    try (RawClient c = new RawClient(server.address())) {
+      // A version 1 peer from before features existed: no "features" field at all.
+      c.send(Header.of("hello").with("version", 1).with("peer", "old-peer").with("role", "peer"));
+      assertEquals("hello", c.readHello().type());
+      c.send(PeerMessages.bitfieldRequest(1, id));
+      expect(c, "bitfield");
+      partial.writeChunk(0, ByteBuffer.wrap(new byte[16384]));
+      files.obtained(id, 0);
+      c.send(PeerMessages.bitfieldRequest(2, id));
+      Header next = c.next();
+      assertEquals("bitfield", next.type(), "the next frame answers the request; no have was pushed");
+      assertEquals(2, next.id());
+    }
+  }
+
+  @Test
+  void aSeedServingSeveralPeersSendsAChunkOnceAndPointsTheNextAskerElsewhere() throws Exception {
+    try (RawClient a = connect(); RawClient b = connect()) {
+      for (RawClient c : new RawClient[] {a, b}) {
+        c.send(PeerMessages.bitfieldRequest(1, manifest.id()));
+        expect(c, "bitfield");
+      }
+      a.send(PeerMessages.get(2, manifest.id(), 0));
+      assertEquals("chunk", a.next().type());
+      b.send(PeerMessages.get(2, manifest.id(), 0));
+      Header refused = b.next();
+      assertEquals("error", refused.type());
+      assertEquals("elsewhere", refused.string("code", 64));
+      assertEquals(2, refused.id());
+      long retry = refused.number("retryMs", 1, 60_000);
+      assertTrue(retry <= 1500, "retry after at most the spread window, got " + retry);
+      b.send(PeerMessages.get(3, manifest.id(), 1));
+      assertEquals("chunk", b.next().type(), "a chunk not sent yet is sent at once");
+    }
+  }
+
+
+
+  /** Reads the next frame, checks its type and returns its body. */
+  private static byte[] expect(RawClient c, String type) throws Exception {
+    Header h = c.next();
+    assertNotNull(h, "the connection closed");
+    assertEquals(type, h.type(), h.toString());
+    return c.lastBody();
+  }
 }

@@ -19,7 +19,10 @@ import io.swarmshare.testkit.ManualClock;
 import io.swarmshare.testkit.TestManifests;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -106,7 +109,8 @@ abstract class TrackerContract {
     Manifest m = TestManifests.random(4, 0);
     tracker().register(m, "empty");
     tracker().announce(announce(m, 0, Bitfield.empty(0)));
-    assertEquals(List.of(), tracker().peers(m.id(), 10), "a peer with no chunks holds nothing");
+    assertEquals(List.of(peer(0)), tracker().peers(m.id(), 10).stream().map(PeerInfo::peer).toList(),
+        "every live peer is listed, whatever it holds");
     assertEquals(0, tracker().search("empty", 10).getFirst().peers());
   }
 
@@ -148,20 +152,43 @@ abstract class TrackerContract {
   }
 
   @Test
-  void peersAreListedWithTheirBitfieldsMostChunksFirst() throws Exception {
+  void peersAreListedWithTheirBitfieldsLeechersWithNothingYetIncluded() throws Exception {
     Manifest m = TestManifests.random(9, 10);
     tracker().register(m, "f");
     as(peer(1)).announce(announce(m, 1, chunks(10, 1)));
     as(peer(2)).announce(announce(m, 2, Bitfield.full(10)));
     as(peer(3)).announce(announce(m, 3, chunks(10, 0, 9, 4)));
-    List<PeerInfo> peers = tracker().peers(m.id(), 10);
-    assertEquals(List.of(peer(2), peer(3), peer(1)), peers.stream().map(PeerInfo::peer).toList());
-    assertEquals(Bitfield.full(10), peers.get(0).have());
-    assertEquals(chunks(10, 0, 9, 4), peers.get(1).have());
-    assertEquals(new PeerAddress("127.0.0.1", 7003), peers.get(1).address());
-    assertEquals(clock.instant(), peers.get(1).lastSeen());
+    as(peer(4)).announce(announce(m, 4, Bitfield.empty(10)));
+    Map<PeerId, PeerInfo> peers = new HashMap<>();
+    tracker().peers(m.id(), 10).forEach(p -> peers.put(p.peer(), p));
+    assertEquals(Set.of(peer(1), peer(2), peer(3), peer(4)), peers.keySet());
+    assertEquals(Bitfield.full(10), peers.get(peer(2)).have());
+    assertEquals(chunks(10, 0, 9, 4), peers.get(peer(3)).have());
+    assertEquals(Bitfield.empty(10), peers.get(peer(4)).have());
+    assertEquals(new PeerAddress("127.0.0.1", 7003), peers.get(peer(3)).address());
+    assertEquals(clock.instant(), peers.get(peer(3)).lastSeen());
     assertEquals(2, tracker().peers(m.id(), 2).size(), "the limit bounds the list");
     assertEquals(List.of(), tracker().peers(m.id(), 0));
+  }
+
+  @Test
+  void eachDownloaderGetsARandomSampleThatAlwaysHoldsASeeder() throws Exception {
+    Manifest m = TestManifests.random(90, 8);
+    tracker().register(m, "mesh");
+    as(peer(1)).announce(announce(m, 1, Bitfield.full(8)));
+    for (int i = 2; i <= LIMITS.maxPeersPerFile(); i++) {
+      as(peer(i)).announce(announce(m, i, chunks(8, i % 8)));
+    }
+    Set<Set<PeerId>> samples = new HashSet<>();
+    for (int ask = 0; ask < 30; ask++) {
+      List<PeerInfo> sample = tracker().peers(m.id(), 2);
+      assertEquals(2, sample.size());
+      Set<PeerId> ids = new HashSet<>();
+      sample.forEach(p -> ids.add(p.peer()));
+      assertTrue(ids.contains(peer(1)), "the seeder is in every sample: " + ids);
+      samples.add(ids);
+    }
+    assertTrue(samples.size() > 1, "the samples differ, so leechers form a mesh rather than a star");
   }
 
   @Test
