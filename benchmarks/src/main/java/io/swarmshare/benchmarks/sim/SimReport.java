@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  *     its own download time, divided by its download limit
  * @param verifiedBytes bytes verified across all leechers by the end, finished or not
  * @param seederBytes bytes the verified leechers received from the seeder
+ * @param seederSentBytes bytes of chunks the seeder sent ({@code SwarmClient.bytesUploaded()}):
+ *     beside {@code seederBytes}, duplicates and chunks whose download did not finish
+ * @param sentBytes bytes of chunks every node sent, the seeder included
  * @param medianPeers the median number of peers a verified leecher received chunks from
  * @param cpuSeconds CPU time the whole process used over {@code seconds}
  * @param cores processors available to the JVM
@@ -29,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @param failure why the run failed, or null if every leecher was verified
  */
 record SimReport(SimOptions options, int finished, double seconds, List<Double> utilizations, long verifiedBytes,
-    long seederBytes,
+    long seederBytes, long seederSentBytes, long sentBytes,
     double medianPeers, double cpuSeconds, int cores, long peakRssBytes, long peakDirectBytes, @Nullable String failure) {
   private static final int BAR_WIDTH = 40;
 
@@ -77,6 +80,20 @@ record SimReport(SimOptions options, int finished, double seconds, List<Double> 
     int n = options.leechers();
     return Math.max(Math.max(size / options.downRate(), size / options.upRate()),
         n * size / ((n + 1.0) * options.upRate()));
+  }
+
+  /** Copies of the file the seeder sent, wanted or not. */
+  double seederSentRatio() {
+    return (double) seederSentBytes / options.size();
+  }
+
+  /**
+   * The share of the bytes sent that no leecher needed: endgame duplicates, chunks a leecher
+   * already had from elsewhere, chunks of unfinished downloads in flight at the end; NaN if the
+   * clients do not count what they send.
+   */
+  double wastedFraction() {
+    return sentBytes <= 0 ? Double.NaN : Math.max(0, 1 - (double) verifiedBytes / sentBytes);
   }
 
   /** The share of the machine's CPU the process used. */
@@ -139,6 +156,11 @@ record SimReport(SimOptions options, int finished, double seconds, List<Double> 
             + " received (%.0f%%); the median leecher got chunks from %s peers.%n",
         seederUploadRatio(), bytes(seederBytes), bytes(received), received == 0 ? 0 : 100.0 * seederBytes / received,
         medianPeers == Math.rint(medianPeers) ? String.valueOf((long) medianPeers) : String.valueOf(medianPeers)));
+    if (sentBytes > 0) {
+      b.append(String.format(Locale.ROOT, "The seeder sent %.2f times the file in all; every node together sent %s for"
+              + " the %s the leechers verified: %.0f%% of what was sent was not needed.%n",
+          seederSentRatio(), bytes(sentBytes), bytes(verifiedBytes), 100 * wastedFraction()));
+    }
     b.append(String.format(Locale.ROOT, "CPU: %.1f s over the %.1f s on %d cores, %.0f%% of the machine: %s%n",
         cpuSeconds, seconds, cores, 100 * cpuShare(), cpuShare() >= 0.85
             ? "the CPU was (nearly) saturated, so it, not the links, may have been the limit."
@@ -167,6 +189,10 @@ record SimReport(SimOptions options, int finished, double seconds, List<Double> 
       number(g, "maxLinkUtilization", maxLinkUtilization());
       g.writeNumberField("seederUploadRatio", round(seederUploadRatio(), 4));
       g.writeNumberField("seederBytes", seederBytes);
+      g.writeNumberField("seederSentRatio", round(seederSentRatio(), 4));
+      g.writeNumberField("sentBytes", sentBytes);
+      g.writeNumberField("verifiedBytes", verifiedBytes);
+      number(g, "wastedFraction", wastedFraction());
       g.writeNumberField("medianPeers", medianPeers);
       number(g, "cpuSeconds", cpuSeconds);
       g.writeNumberField("cores", cores);

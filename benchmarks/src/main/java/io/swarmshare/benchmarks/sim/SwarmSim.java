@@ -113,6 +113,11 @@ public final class SwarmSim {
   private static SimReport simulate(SimOptions o, StatusLine status) throws IOException, InterruptedException {
     boolean temporary = o.dir() == null;
     Path work = temporary ? Files.createTempDirectory("swarm-sim-") : emptyDirectory(o.dir());
+    // Ctrl-C skips the finally below: N + 1 copies of the file would stay behind in /tmp.
+    Thread cleanup = new Thread(() -> deleteTree(work), "swarm-sim-cleanup");
+    if (temporary) {
+      Runtime.getRuntime().addShutdownHook(cleanup);
+    }
     try {
       long needed = o.size() * (o.leechers() + 1L) + SPARE_DISK;
       long free = Files.getFileStore(work).getUsableSpace();
@@ -125,6 +130,11 @@ public final class SwarmSim {
     } finally {
       if (temporary) {
         deleteTree(work);
+        try {
+          Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook runs anyway, and finds nothing left to delete
+        }
       }
     }
   }
@@ -234,6 +244,11 @@ public final class SwarmSim {
       cpuEnd = cpuAtLast.get() >= 0 ? cpuAtLast.get() : cpuEnd;
     }
     long verifiedBytes = verifiedBytes(o, downloads, results);
+    long seederSent = seeder.bytesUploaded();
+    long sent = seederSent;
+    for (SwarmClient l : leechers) {
+      sent += l.bytesUploaded();
+    }
     status.show("checking every copy against the seeder's SHA-256");
 
     List<Double> utilizations = new ArrayList<>();
@@ -264,7 +279,8 @@ public final class SwarmSim {
     utilizations.sort(Comparator.naturalOrder());
     peers.sort(Comparator.naturalOrder());
     double medianPeers = peers.isEmpty() ? 0 : (peers.get((peers.size() - 1) / 2) + peers.get(peers.size() / 2)) / 2.0;
-    return new SimReport(o, utilizations.size(), (end - t0) / 1e9, utilizations, verifiedBytes, fromSeeder, medianPeers,
+    return new SimReport(o, utilizations.size(), (end - t0) / 1e9, utilizations, verifiedBytes, fromSeeder, seederSent,
+        sent, medianPeers,
         cpu0 < 0 || cpuEnd < 0 ? Double.NaN : (cpuEnd - cpu0) / 1e9, Runtime.getRuntime().availableProcessors(),
         peakRss(), peakDirect, failure);
   }

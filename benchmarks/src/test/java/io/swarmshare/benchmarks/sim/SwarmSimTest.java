@@ -59,6 +59,10 @@ class SwarmSimTest {
     // it uploads the file at least once, and at most once per leecher.
     double ratio = number(json, "seederUploadRatio");
     assertTrue(ratio >= 1 && ratio <= LEECHERS, run.out);
+    assertTrue(number(json, "seederSentRatio") >= ratio, run.out);
+    assertTrue(number(json, "sentBytes") >= LEECHERS * SIZE, "every leecher's copy was sent by someone: " + run.out);
+    double wasted = number(json, "wastedFraction");
+    assertTrue(wasted >= 0 && wasted < 1, run.out);
     assertEquals(LEECHERS, ((List<?>) json.get("linkUtilizations")).size(), run.out);
 
     // With --dir the files stay: check every copy here too, independently of the simulator.
