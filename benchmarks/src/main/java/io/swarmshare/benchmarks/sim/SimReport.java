@@ -27,13 +27,15 @@ import org.jspecify.annotations.Nullable;
  * @param medianPeers the median number of peers a verified leecher received chunks from
  * @param cpuSeconds CPU time the whole process used over {@code seconds}
  * @param cores processors available to the JVM
+ * @param loadBefore the system's one-minute load average as the downloads started, negative if unknown
+ * @param loadAfter the same at the end: above {@code cores}, other processes competed for the CPU
  * @param peakRssBytes the process's peak resident memory, or -1 if unknown
  * @param peakDirectBytes the most direct-buffer memory seen in use (sampled), or -1 if unknown
  * @param failure why the run failed, or null if every leecher was verified
  */
 record SimReport(SimOptions options, int finished, double seconds, List<Double> utilizations, long verifiedBytes,
-    long seederBytes, long seederSentBytes, long sentBytes,
-    double medianPeers, double cpuSeconds, int cores, long peakRssBytes, long peakDirectBytes, @Nullable String failure) {
+    long seederBytes, long seederSentBytes, long sentBytes, double medianPeers, double cpuSeconds, int cores,
+    double loadBefore, double loadAfter, long peakRssBytes, long peakDirectBytes, @Nullable String failure) {
   private static final int BAR_WIDTH = 40;
 
   SimReport {
@@ -165,6 +167,11 @@ record SimReport(SimOptions options, int finished, double seconds, List<Double> 
         cpuSeconds, seconds, cores, 100 * cpuShare(), cpuShare() >= 0.85
             ? "the CPU was (nearly) saturated, so it, not the links, may have been the limit."
             : "the CPU had room to spare, so the links and the engine set the pace."));
+    if (loadAfter >= 0) {
+      b.append(String.format(Locale.ROOT, "System load average %.1f at the start, %.1f at the end, on %d cores%s%n",
+          loadBefore, loadAfter, cores, Math.max(loadBefore, loadAfter) > cores
+              ? ": other processes may have competed for the CPU." : "."));
+    }
     if (peakRssBytes >= 0 || peakDirectBytes >= 0) {
       b.append(String.format(Locale.ROOT, "Memory: peak resident %s, direct buffers up to %s.%n",
           peakRssBytes < 0 ? "unknown" : bytes(peakRssBytes), peakDirectBytes < 0 ? "unknown" : bytes(peakDirectBytes)));
@@ -196,6 +203,8 @@ record SimReport(SimOptions options, int finished, double seconds, List<Double> 
       g.writeNumberField("medianPeers", medianPeers);
       number(g, "cpuSeconds", cpuSeconds);
       g.writeNumberField("cores", cores);
+      number(g, "loadAverageBefore", loadBefore < 0 ? Double.NaN : loadBefore);
+      number(g, "loadAverageAfter", loadAfter < 0 ? Double.NaN : loadAfter);
       g.writeNumberField("linkBytesPerSecond", options.linkRate());
       g.writeNumberField("upBytesPerSecond", options.upRate());
       g.writeNumberField("downBytesPerSecond", options.downRate());

@@ -194,6 +194,7 @@ public final class SwarmSim {
     AtomicInteger verified = new AtomicInteger();
     AtomicLong cpuAtLast = new AtomicLong(-1);
     CountDownLatch ended = new CountDownLatch(n);
+    double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     long cpu0 = cpuNanos();
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
@@ -236,6 +237,7 @@ public final class SwarmSim {
     }
     long end = System.nanoTime();
     long cpuEnd = cpuNanos();
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     if (!timedOut) {
       end = t0;
       for (int i = 0; i < n; i++) {
@@ -282,7 +284,7 @@ public final class SwarmSim {
     return new SimReport(o, utilizations.size(), (end - t0) / 1e9, utilizations, verifiedBytes, fromSeeder, seederSent,
         sent, medianPeers,
         cpu0 < 0 || cpuEnd < 0 ? Double.NaN : (cpuEnd - cpu0) / 1e9, Runtime.getRuntime().availableProcessors(),
-        peakRss(), peakDirect, failure);
+        load0, load, peakRss(), peakDirect, failure);
   }
 
   /** Bytes verified so far across the leechers: the whole file for each finished one. */
