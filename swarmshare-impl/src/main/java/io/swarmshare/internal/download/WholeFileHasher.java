@@ -120,6 +120,7 @@ final class WholeFileHasher implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      readBuffer = null; // a finished download's handle may live on in the application: keep no 4 MiB
       // No more offers; hand back whatever is still queued so no session waits for it.
       lock.lock();
       try {
