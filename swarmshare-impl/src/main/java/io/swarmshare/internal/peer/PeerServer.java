@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.lang.System.Logger.Level;
@@ -64,6 +65,8 @@ public final class PeerServer implements AutoCloseable {
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong bytesServed = new AtomicLong();
   private final SeedSpread spread = new SeedSpread();
+  /** A get that would wait longer than this for the upload limit is answered busy instead. */
+  static final long MAX_BACKLOG_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("swarmshare.maxBacklogMs", 1000));
   private final Thread acceptor;
   private volatile boolean closed;
 
@@ -332,6 +335,19 @@ public final class PeerServer implements AutoCloseable {
       }
     }
     int length = store.manifest().chunkLength(chunk);
+    long backlog = feed == null ? 0 : upload.backlogNanos();
+    if (backlog > MAX_BACKLOG_NANOS) {
+      // The uplink is booked for a while: a requester that waits here ties up a chunk it could
+      // get elsewhere. Tell it when to ask again; it takes the chunk from others meanwhile.
+      if (spreading) {
+        spread.sent(get.file(), chunk); // not sent, but keep the others spread off it a moment too
+        spreading = false;
+      }
+      writer.write(Errors.frame(id, ErrorCode.BUSY, "the upload limit is booked for "
+          + TimeUnit.NANOSECONDS.toMillis(backlog) + " ms; ask again later or another peer")
+          .with("retryMs", Math.max(1, Math.min(60_000, TimeUnit.NANOSECONDS.toMillis(backlog)))));
+      return buffer;
+    }
     try {
       upload.acquire(length);
       writer.writeHead(PeerMessages.chunk(id, get.file(), chunk), length);

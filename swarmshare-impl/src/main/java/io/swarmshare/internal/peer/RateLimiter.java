@@ -32,6 +32,23 @@ public final class RateLimiter {
     return bytesPerSecond;
   }
 
+  /**
+   * How long a caller of {@link #acquire} would wait now for one byte, in nanoseconds: the debt
+   * others have already queued. 0 without a limit.
+   */
+  public long backlogNanos() {
+    if (bytesPerSecond <= 0) {
+      return 0;
+    }
+    lock.lock();
+    try {
+      double now = tokens + (System.nanoTime() - last) * (bytesPerSecond / 1e9);
+      return now >= 0 ? 0 : (long) (-now / bytesPerSecond * 1e9);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Waits until {@code bytes} may pass. */
   public void acquire(long bytes) throws InterruptedException {
     if (bytesPerSecond <= 0) {
