@@ -17,7 +17,7 @@ public record DownloadSettings(
     int maxPeers, int pipelineBytes, Duration stallTimeout, Duration connectTimeout, Duration trackerInterval,
     Duration noPeersTimeout, int strikesToBan) {
   public static final DownloadSettings DEFAULTS = new DownloadSettings(
-      8, 16 * 1024 * 1024, Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(1),
+      16, 16 * 1024 * 1024, Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(1),
       Duration.ofSeconds(30), 3);
 
   /** Requests in flight per peer for chunks of {@code chunkSize} bytes. */
