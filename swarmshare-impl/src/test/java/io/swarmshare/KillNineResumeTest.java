@@ -165,7 +165,7 @@ class KillNineResumeTest {
         runs.add(String.format(Locale.ROOT, "first chunk after %d ms, killed %d ms later: resumed %d, verified %d of %d",
             firstChunkMillis, delay, start, child.verified, chunks));
       }
-      long servedBeforeLastRun = seeder.bytesServed();
+      long servedBeforeLastRun = seeder.bytesUploaded();
       Child last = new Child(DownloadProcess.start(childLog, args));
       Await.until(() -> !last.process.isAlive(), Duration.ofSeconds(120),
           () -> "the last run did not finish; last line '" + last.last + "'\n" + log(childLog));
@@ -180,10 +180,10 @@ class KillNineResumeTest {
         assertEquals(List.of("big.bin"), left.map(p -> p.getFileName().toString()).toList(),
             "no .part, record, marks or lock left behind");
       }
-      double ratio = (double) seeder.bytesServed() / FILE_SIZE;
+      double ratio = (double) seeder.bytesUploaded() / FILE_SIZE;
       String summary = String.format(Locale.ROOT, "%d kills (%d mid-transfer, %d early), seeder served %.1f MiB for a"
           + " %d MiB file: %.3fx (%.1f MiB before the last run); seed %d%n  %s", midTransferKills + earlyKills,
-          midTransferKills, earlyKills, seeder.bytesServed() / 1048576.0, FILE_SIZE >> 20, ratio,
+          midTransferKills, earlyKills, seeder.bytesUploaded() / 1048576.0, FILE_SIZE >> 20, ratio,
           servedBeforeLastRun / 1048576.0, seed, String.join("\n  ", runs));
       System.out.println("KillNineResumeTest: " + summary);
       assertTrue(ratio < 1.5, "bytes fetched over all runs must stay below 1.5x the file: " + summary);

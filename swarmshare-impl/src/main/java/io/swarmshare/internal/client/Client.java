@@ -104,11 +104,6 @@ public final class Client implements SwarmClient, DownloadTask.Host {
     return downloadLimiter;
   }
 
-  /** Bytes of chunks this client has served to others. */
-  public long bytesServed() {
-    return server.bytesServed();
-  }
-
   @Override
   public long bytesUploaded() {
     return server.bytesServed();
@@ -301,7 +296,7 @@ public final class Client implements SwarmClient, DownloadTask.Host {
 
   @Override
   public boolean isServing(FileId id) {
-    return served.isWatched(id);
+    return served.watchers(id) > 0;
   }
 
   @Override

@@ -72,22 +72,27 @@ final class ChunkPicker {
   }
 
   /**
-   * Sets whether this download is part of a swarm (several sources, or peers fetching from
-   * us): then ties are broken at random and seeds are spared.
+   * Marks this download part of a swarm (several sources, or peers fetching from us): from
+   * then on ties are broken at random and seeds are spared. A download never leaves its swarm.
+   *
+   * @return true if it was not in a swarm before
    */
-  void swarm(boolean on) {
+  boolean joinSwarm() {
     lock.lock();
     try {
-      swarm = on;
+      boolean joined = !swarm;
+      swarm = true;
+      return joined;
     } finally {
       lock.unlock();
     }
   }
 
-  boolean isSwarm() {
+  /** True if the peer seen through {@code view} is a seed this download spares: it is in a swarm. */
+  boolean spares(PeerView view) {
     lock.lock();
     try {
-      return swarm;
+      return swarm && view.isSeed();
     } finally {
       lock.unlock();
     }

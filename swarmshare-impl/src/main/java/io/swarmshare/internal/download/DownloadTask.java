@@ -146,7 +146,9 @@ public final class DownloadTask implements Download, SessionContext {
 
   /** Starts the coordinator; events already known (manifest, resume) are sent to early listeners. */
   public void start() {
-    picker.swarm(host.isServing(manifest.id()));
+    if (host.isServing(manifest.id())) {
+      picker.joinSwarm();
+    }
     hasher.start();
     coordinator = Thread.ofVirtual().name("swarmshare-download-" + manifest.id().shortForm()).start(this::coordinate);
   }
@@ -270,7 +272,7 @@ public final class DownloadTask implements Download, SessionContext {
   public void connected(PeerSession session) {
     failures.remove(session.address());
     if (sessions.size() > 1) {
-      picker.swarm(true);
+      picker.joinSwarm();
     }
     signal();
   }
@@ -466,16 +468,19 @@ public final class DownloadTask implements Download, SessionContext {
         t.start();
       }
     }
-    if (swarm && !picker.isSwarm()) {
-      picker.swarm(true);
-      signal();
+    if (swarm) {
+      joinSwarm();
     }
   }
 
   /** Another peer started downloading this file from us: its chunks should spread. */
   public void servingStarted() {
-    if (!picker.isSwarm()) {
-      picker.swarm(true);
+    joinSwarm();
+  }
+
+  /** Sessions pick anew once the download is in a swarm (random ties, seeds spared). */
+  private void joinSwarm() {
+    if (picker.joinSwarm()) {
       signal();
     }
   }

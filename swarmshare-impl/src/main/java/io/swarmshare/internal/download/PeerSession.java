@@ -129,13 +129,6 @@ final class PeerSession implements Runnable {
     return reached;
   }
 
-  /** True while this peer holds every chunk, as far as this session knows. */
-  boolean isSeed() {
-    return peerIsSeed;
-  }
-
-  private volatile boolean peerIsSeed;
-
   /** Ends the session from another thread; its chunks go back to the picker. */
   void stop() {
     ended = true;
@@ -354,7 +347,7 @@ final class PeerSession implements Runnable {
       return Math.min(FIRST_WINDOW, maxWindow);
     }
     int w = (int) Math.ceil(r * QUEUE_SECONDS / manifest.chunkSize()) + 1;
-    if (peerIsSeed && picker.isSwarm()) {
+    if (picker.spares(view)) {
       return Math.max(1, Math.min(w, SEED_WINDOW));
     }
     return Math.max(2, Math.min(maxWindow, w));
@@ -427,7 +420,7 @@ final class PeerSession implements Runnable {
    */
   private boolean cancelSettled(FrameWriter writer) throws IOException {
     boolean any = false;
-    boolean spare = peerIsSeed && picker.isSwarm();
+    boolean spare = picker.spares(view);
     long oldest = Long.MAX_VALUE;
     if (spare) {
       for (Long id : inFlight.keySet()) {
@@ -491,7 +484,6 @@ final class PeerSession implements Runnable {
       case PeerReply.Bitfield b -> {
         Bitfield fresh = readBitfield(frames, b);
         picker.bitfield(view, fresh);
-        peerIsSeed = fresh.isComplete();
         if (b.id() == bitfieldRequest) {
           bitfieldPending = false;
         }
@@ -540,7 +532,6 @@ final class PeerSession implements Runnable {
       chunks[i] = c;
     }
     picker.learned(view, chunks, n);
-    peerIsSeed = view.cardinality() == manifest.chunkCount() && !bitfieldPending;
   }
 
   private void receiveChunk(FrameReader frames, PeerReply.Chunk reply) throws IOException, InterruptedException {

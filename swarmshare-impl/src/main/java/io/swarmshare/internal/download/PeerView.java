@@ -1,7 +1,5 @@
 package io.swarmshare.internal.download;
 
-import io.swarmshare.api.Bitfield;
-
 /**
  * What this download knows one connected peer holds: its bitfield, grown by its {@code have}
  * announcements. Guarded by the {@link ChunkPicker}'s lock, which changes it together with the
@@ -17,10 +15,6 @@ final class PeerView {
   PeerView(int size) {
     this.size = size;
     this.words = new long[(size + 63) >>> 6];
-  }
-
-  int size() {
-    return size;
   }
 
   boolean has(int index) {
@@ -70,14 +64,5 @@ final class PeerView {
       }
       word = words[w];
     }
-  }
-
-  /** A copy as an immutable bitfield, for tests and events. */
-  Bitfield toBitfield() {
-    Bitfield b = Bitfield.empty(size);
-    for (int i = nextSet(0); i >= 0; i = nextSet(i + 1)) {
-      b = b.with(i);
-    }
-    return b;
   }
 }

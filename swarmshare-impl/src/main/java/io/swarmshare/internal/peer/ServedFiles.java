@@ -58,11 +58,6 @@ public final class ServedFiles {
     return set == null ? 0 : set.size();
   }
 
-  /** True while some connection watches {@code id}: another peer is downloading it from us. */
-  public boolean isWatched(FileId id) {
-    return watchers.containsKey(id);
-  }
-
   /** Serves {@code store}'s chunks under its manifest's id, replacing any earlier store. */
   public void put(PieceStore store) {
     stores.put(store.manifest().id(), store);

@@ -78,7 +78,7 @@ class ChunkPickerTest {
     SplittableRandom seeds = new SplittableRandom(7);
     for (int leecher = 0; leecher < 8; leecher++) {
       ChunkPicker p = new ChunkPicker(256, Bitfield.empty(256), seeds.split());
-      p.swarm(true);
+      p.joinSwarm();
       firsts.add(p.pick(peer(p, Bitfield.full(256)), c -> false));
     }
     assertTrue(firsts.size() >= 6, "random first chunks, got " + firsts);
@@ -87,7 +87,7 @@ class ChunkPickerTest {
   @Test
   void aSeedIsAskedOnlyForChunksNoConnectedLeecherHolds() {
     ChunkPicker p = new ChunkPicker(4, Bitfield.empty(4));
-    p.swarm(true);
+    p.joinSwarm();
     PeerView seed = peer(p, Bitfield.full(4));
     PeerView leecher = peer(p, of(4, 0, 1, 2));
     assertEquals(3, p.pick(seed, i -> false), "only chunk 3 is the seed's alone");
@@ -99,7 +99,7 @@ class ChunkPickerTest {
   @Test
   void aLeecherThatFinishesBecomesASeedAndIsSpared() {
     ChunkPicker p = new ChunkPicker(2, Bitfield.empty(2));
-    p.swarm(true);
+    p.joinSwarm();
     PeerView seed = peer(p, Bitfield.full(2));
     PeerView other = peer(p, of(2, 0));
     assertTrue(p.leecherHolds(0));
@@ -111,7 +111,7 @@ class ChunkPickerTest {
   @Test
   void aPeerThatLeavesNoLongerCountsAndItsChunksGoToTheSeed() {
     ChunkPicker p = new ChunkPicker(3, of(3, 2));
-    p.swarm(true);
+    p.joinSwarm();
     PeerView seed = peer(p, Bitfield.full(3));
     PeerView leecher = peer(p, of(3, 0, 1));
     assertEquals(-1, p.pick(seed, i -> false));
@@ -168,7 +168,7 @@ class ChunkPickerTest {
   void manyThreadsPickingNeverLoseOrDuplicateCompletions() throws Exception {
     int n = 500;
     ChunkPicker p = new ChunkPicker(n, Bitfield.empty(n));
-    p.swarm(true);
+    p.joinSwarm();
     PeerView[] views = new PeerView[4];
     for (int i = 0; i < views.length; i++) {
       views[i] = peer(p, Bitfield.full(n));
