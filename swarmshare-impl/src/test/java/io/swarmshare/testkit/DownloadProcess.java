@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -80,19 +79,13 @@ public final class DownloadProcess {
 
   /** The command that runs this class in a new JVM on the test's own classpath. */
   public static List<String> command(String... args) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // A small, quickly started JVM: it is started and killed many times.
-    cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(DownloadProcess.class.getName());
-    cmd.addAll(List.of(args));
-    return cmd;
+    return ChildJvm.command(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"),
+        DownloadProcess.class, args);
   }
 
   /** Starts it, stderr to {@code log} (kept for a failure message), stdout to be read. */
   public static Process start(File log, String... args) throws IOException {
-    return new ProcessBuilder(command(args)).redirectError(ProcessBuilder.Redirect.appendTo(log)).start();
+    return ChildJvm.start(log, command(args));
   }
 }

@@ -9,7 +9,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,11 +33,7 @@ public final class SeedProcess {
 
   /** Starts it on the test's own classpath, stderr to {@code log}, stdout to be read. */
   public static Process start(File log, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-        SeedProcess.class.getName()));
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log)).start();
+    return ChildJvm.start(log, ChildJvm.command(List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xshare:auto"),
+        SeedProcess.class, args));
   }
 }

@@ -22,9 +22,21 @@ final class HaveFeed implements AutoCloseable {
   private final Map<FileId, AutoCloseable> watches = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   /** Chunks gathered per file since the last drain; guarded by {@link #lock}. */
-  private final Map<FileId, int[]> pending = new LinkedHashMap<>();
-  private final Map<FileId, Integer> pendingCount = new LinkedHashMap<>();
+  private final Map<FileId, Gathered> pending = new LinkedHashMap<>();
   private boolean scheduled;
+
+  /** A growing list of chunk indexes. */
+  private static final class Gathered {
+    int[] chunks = new int[16];
+    int count;
+
+    void add(int chunk) {
+      if (count == chunks.length) {
+        chunks = Arrays.copyOf(chunks, count * 2);
+      }
+      chunks[count++] = chunk;
+    }
+  }
 
   /** A feed that calls {@code wake} (which must not block) when chunks wait to be sent. */
   HaveFeed(ServedFiles files, Runnable wake) {
@@ -44,14 +56,7 @@ final class HaveFeed implements AutoCloseable {
     boolean first;
     lock.lock();
     try {
-      int n = pendingCount.getOrDefault(id, 0);
-      int[] list = pending.get(id);
-      if (list == null || n == list.length) {
-        list = list == null ? new int[16] : Arrays.copyOf(list, list.length * 2);
-        pending.put(id, list);
-      }
-      list[n] = chunk;
-      pendingCount.put(id, n + 1);
+      pending.computeIfAbsent(id, k -> new Gathered()).add(chunk);
       first = !scheduled;
       scheduled = true;
     } finally {
@@ -77,9 +82,8 @@ final class HaveFeed implements AutoCloseable {
     lock.lock();
     try {
       Map<FileId, int[]> out = new LinkedHashMap<>();
-      pending.forEach((id, list) -> out.put(id, Arrays.copyOf(list, pendingCount.get(id))));
+      pending.forEach((id, g) -> out.put(id, Arrays.copyOf(g.chunks, g.count)));
       pending.clear();
-      pendingCount.clear();
       scheduled = false;
       return out;
     } finally {
