@@ -334,6 +334,23 @@ def spread(values):
     return {"median": round(statistics.median(v), 3), "min": min(v), "max": max(v), "n": len(v)}
 
 
+def one_side(run, key, label, k, args, work, prefix, expected, go):
+    """Runs one side of a capped run, checks every copy's SHA-256, records the result or the
+    error under KEY, and removes the leechers' directories whatever happened."""
+    try:
+        r = go()
+        bad = [p for p in r.pop("paths") if sha256(p) != expected]
+        if bad:
+            raise RuntimeError("SHA-256 mismatch: " + ", ".join(bad))
+        run[key] = r
+    except (RuntimeError, ValueError, KeyError, OSError, subprocess.SubprocessError) as e:
+        run[key + "_error"] = str(e)
+        print("run %d: %s failed: %s" % (k + 1, label, e), file=sys.stderr)
+    finally:
+        for i in range(args.leechers):
+            shutil.rmtree(os.path.join(work, "%s-%d" % (prefix, i)), ignore_errors=True)
+
+
 def capped(args, work, path, expected, size, lt_ok):
     """The uplink-capped scenario; returns the process exit code."""
     rate = size_arg(args.seed_rate)
@@ -346,33 +363,13 @@ def capped(args, work, path, expected, size, lt_ok):
     for k in range(args.runs):
         run = {"run": k + 1, "ours": None, "libtorrent": None}
         print("run %d/%d: SwarmShare ..." % (k + 1, args.runs), file=sys.stderr)
-        try:
-            r = capped_ours(path, args.leechers, args.seed_rate, work, args.java_opts, args.timeout,
-                            args.jfr if k == 0 else None)
-            bad = [p for p in r.pop("paths") if sha256(p) != expected]
-            if bad:
-                raise RuntimeError("SHA-256 mismatch: " + ", ".join(bad))
-            run["ours"] = r
-        except (RuntimeError, ValueError, KeyError, OSError, subprocess.SubprocessError) as e:
-            run["ours_error"] = str(e)
-            print("run %d: SwarmShare failed: %s" % (k + 1, e), file=sys.stderr)
-        finally:
-            for i in range(args.leechers):
-                shutil.rmtree(os.path.join(work, "ss-leecher-%d" % i), ignore_errors=True)
+        one_side(run, "ours", "SwarmShare", k, args, work, "ss-leecher", expected,
+                 lambda: capped_ours(path, args.leechers, args.seed_rate, work, args.java_opts, args.timeout,
+                                     args.jfr if k == 0 else None))
         if lt_ok:
             print("run %d/%d: libtorrent ..." % (k + 1, args.runs), file=sys.stderr)
-            try:
-                r = capped_libtorrent(path, args.leechers, rate, work, args.timeout)
-                bad = [p for p in r.pop("paths") if sha256(p) != expected]
-                if bad:
-                    raise RuntimeError("SHA-256 mismatch: " + ", ".join(bad))
-                run["libtorrent"] = r
-            except (RuntimeError, ValueError, KeyError, OSError, subprocess.SubprocessError) as e:
-                run["libtorrent_error"] = str(e)
-                print("run %d: libtorrent failed: %s" % (k + 1, e), file=sys.stderr)
-            finally:
-                for i in range(args.leechers):
-                    shutil.rmtree(os.path.join(work, "lt-leecher-%d" % i), ignore_errors=True)
+            one_side(run, "libtorrent", "libtorrent", k, args, work, "lt-leecher", expected,
+                     lambda: capped_libtorrent(path, args.leechers, rate, work, args.timeout))
         runs.append(run)
 
     def fig(run, side, key):
