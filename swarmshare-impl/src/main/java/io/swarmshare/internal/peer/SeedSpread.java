@@ -56,9 +56,4 @@ final class SeedSpread {
       sent.set(chunk, now == 0 || now == SENDING ? 1 : now);
     }
   }
-
-  /** Forgets a file no longer served. */
-  void forget(FileId file) {
-    lastSent.remove(file);
-  }
 }
