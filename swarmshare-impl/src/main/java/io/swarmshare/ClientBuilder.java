@@ -12,10 +12,12 @@ import io.swarmshare.internal.client.Client;
 import io.swarmshare.internal.client.ClientSettings;
 import io.swarmshare.internal.download.DownloadSettings;
 import io.swarmshare.internal.peer.PeerServer;
+import io.swarmshare.internal.tracker.FailoverTracker;
 import io.swarmshare.internal.tracker.RemoteTracker;
 import io.swarmshare.internal.transport.TcpTransport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ClientBuilder {
   private @Nullable Tracker tracker;
-  private @Nullable PeerAddress trackerAddress;
+  private List<PeerAddress> trackerAddresses = List.of();
   private Transport transport = new TcpTransport();
   private String bindHost = "0.0.0.0";
   private int port;
@@ -50,20 +52,36 @@ public final class ClientBuilder {
   /** Uses a tracker in this process, such as one from {@link SwarmShare#tracker()}; the client does not close it. */
   public ClientBuilder tracker(Tracker tracker) {
     this.tracker = Objects.requireNonNull(tracker);
-    this.trackerAddress = null;
+    this.trackerAddresses = List.of();
     return this;
   }
 
   /** Uses the tracker at {@code address}; the client connects, reconnects, and disconnects on close. */
   public ClientBuilder tracker(PeerAddress address) {
-    this.trackerAddress = Objects.requireNonNull(address);
+    return trackers(List.of(address));
+  }
+
+  /**
+   * Uses the nodes of one tracker at {@code addresses}, in order of preference: requests go to
+   * the first that answers, a node that fails is passed over for 30 s, then tried first again.
+   * The nodes should share their state (as tracker nodes on one Redis do); a node that does not
+   * know a shared file is told about it again at the next announce.
+   */
+  public ClientBuilder trackers(List<PeerAddress> addresses) {
+    if (addresses.isEmpty()) {
+      throw new IllegalArgumentException("no tracker address given");
+    }
+    this.trackerAddresses = List.copyOf(addresses);
     this.tracker = null;
     return this;
   }
 
-  /** Uses the tracker at {@code HOST:PORT} (port 8888 if omitted). */
-  public ClientBuilder tracker(String hostPort) {
-    return tracker(PeerAddress.parse(hostPort, SwarmShare.DEFAULT_TRACKER_PORT));
+  /**
+   * Uses the tracker at {@code HOST:PORT} (port 8888 if omitted), or the nodes of one tracker
+   * given as a comma-separated list, as {@link #trackers(List)} does.
+   */
+  public ClientBuilder tracker(String hostPorts) {
+    return trackers(PeerAddress.parseList(hostPorts, SwarmShare.DEFAULT_TRACKER_PORT));
   }
 
   /** The port to serve chunks on; 0 (the default) picks a free one. */
@@ -175,10 +193,11 @@ public final class ClientBuilder {
     Tracker t = tracker;
     boolean owns = false;
     if (t == null) {
-      if (trackerAddress == null) {
+      if (trackerAddresses.isEmpty()) {
         throw new IllegalStateException("no tracker set: call tracker(...) before start()");
       }
-      t = new RemoteTracker(trackerAddress, transport, id, RemoteTracker.Settings.DEFAULTS);
+      t = FailoverTracker.connect(trackerAddresses, transport, id, RemoteTracker.Settings.DEFAULTS,
+          FailoverTracker.DEFAULT_REST);
       owns = true;
     }
     return new Client(new ClientSettings(t, owns, transport, new InetSocketAddress(bindHost, port), advertisedHost,

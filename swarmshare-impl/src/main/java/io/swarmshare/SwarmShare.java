@@ -6,9 +6,11 @@ import io.swarmshare.api.PeerId;
 import io.swarmshare.api.StorageException;
 import io.swarmshare.api.Tracker;
 import io.swarmshare.internal.manifest.ManifestBuilder;
+import io.swarmshare.internal.tracker.FailoverTracker;
 import io.swarmshare.internal.tracker.RemoteTracker;
 import io.swarmshare.internal.transport.TcpTransport;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -99,8 +101,17 @@ public final class SwarmShare {
    * speaking for a fresh random peer id.
    */
   public static Tracker remoteTracker(PeerAddress address, @Nullable TlsConfig tls) {
-    return new RemoteTracker(address, tls == null ? new TcpTransport() : tls.transport(), PeerId.random(),
-        RemoteTracker.Settings.DEFAULTS);
+    return remoteTracker(List.of(address), tls);
+  }
+
+  /**
+   * A client of the nodes of one tracker at {@code addresses}, in order of preference, over TLS
+   * with {@code tls} (plain TCP if null), speaking for a fresh random peer id: each request goes
+   * to the first node that answers, as {@link ClientBuilder#trackers} describes.
+   */
+  public static Tracker remoteTracker(List<PeerAddress> addresses, @Nullable TlsConfig tls) {
+    return FailoverTracker.connect(addresses, tls == null ? new TcpTransport() : tls.transport(), PeerId.random(),
+        RemoteTracker.Settings.DEFAULTS, FailoverTracker.DEFAULT_REST);
   }
 
   /**

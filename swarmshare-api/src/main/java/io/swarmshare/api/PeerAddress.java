@@ -1,7 +1,10 @@
 package io.swarmshare.api;
 
 import java.net.InetSocketAddress;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Where a peer or tracker listens: a host name or literal IP address and a TCP port.
@@ -64,6 +67,24 @@ public record PeerAddress(String host, int port) {
       }
     }
     return new PeerAddress(host, p);
+  }
+
+  /**
+   * Parses a comma-separated list of addresses, each as {@link #parse} takes it, such as the
+   * nodes of one tracker: {@code a.example:8888,b.example:8888}. Duplicates are dropped.
+   *
+   * @throws IllegalArgumentException with a message fit for a user if the list is empty or an
+   *     address in it is malformed
+   */
+  public static List<PeerAddress> parseList(String text, int defaultPort) {
+    Set<PeerAddress> addresses = new LinkedHashSet<>();
+    for (String part : text.split(",", -1)) {
+      if (part.isBlank()) {
+        throw new IllegalArgumentException("empty address in list: '" + text + "'; expected HOST:PORT,HOST:PORT");
+      }
+      addresses.add(parse(part, defaultPort));
+    }
+    return List.copyOf(addresses);
   }
 
   /** An unresolved socket address for connecting. */

@@ -5,7 +5,6 @@ import io.swarmshare.api.Download;
 import io.swarmshare.api.DownloadResult;
 import io.swarmshare.api.FileEntry;
 import io.swarmshare.api.FileId;
-import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.SharedFile;
 import io.swarmshare.api.SwarmClient;
 import io.swarmshare.api.SwarmException;
@@ -39,7 +38,7 @@ final class Menu {
         q             quit (end of input quits too)""";
 
   private final SwarmClient client;
-  private final PeerAddress tracker;
+  private final String tracker;
   private final BufferedReader in;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -54,7 +53,7 @@ final class Menu {
    * @param echo repeat each command after its prompt, for input that is piped in and so not
    *     shown by a terminal
    */
-  Menu(SwarmClient client, PeerAddress tracker, BufferedReader in, PrintWriter out, PrintWriter err, Path downloads,
+  Menu(SwarmClient client, String tracker, BufferedReader in, PrintWriter out, PrintWriter err, Path downloads,
       boolean quiet, boolean echo) {
     this.client = client;
     this.tracker = tracker;

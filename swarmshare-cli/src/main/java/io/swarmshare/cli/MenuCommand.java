@@ -60,14 +60,14 @@ final class MenuCommand implements Callable<Integer> {
       toShare = ShareCommand.expand(List.of(shareDir));
     }
     Path downloads = OutputDirectory.check(output != null ? output : shareDir != null ? shareDir : Path.of("."));
-    PeerAddress tracker = trackerOption.address();
-    try (SwarmClient client = SwarmShare.client().tracker(tracker).port(port)
+    List<PeerAddress> tracker = trackerOption.addresses();
+    try (SwarmClient client = SwarmShare.client().trackers(tracker).port(port)
         .noPeersTimeout(Duration.ofSeconds(noPeersSeconds)).start()) {
       // On Ctrl-C the JVM ends once the hooks return: leave the tracker from the hook itself.
       Thread hook = new Thread(client::close, "swarmshare-menu-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
-        Menu menu = new Menu(client, tracker, main.in(), spec.commandLine().getOut(), spec.commandLine().getErr(),
+        Menu menu = new Menu(client, TrackerOption.describe(tracker), main.in(), spec.commandLine().getOut(), spec.commandLine().getErr(),
             downloads, common.quiet, !Terminal.interactive());
         return menu.run(toShare);
       } finally {

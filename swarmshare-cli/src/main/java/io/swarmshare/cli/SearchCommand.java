@@ -43,9 +43,10 @@ final class SearchCommand implements Callable<Integer> {
     if (limit < 0) {
       throw new Errors.UsageException("--limit must not be negative, got " + limit);
     }
-    PeerAddress address = trackerOption.address();
+    List<PeerAddress> addresses = trackerOption.addresses();
+    String address = TrackerOption.describe(addresses);
     List<FileEntry> found;
-    try (Tracker t = SwarmShare.remoteTracker(address, tls.config())) {
+    try (Tracker t = SwarmShare.remoteTracker(addresses, tls.config())) {
       found = t.search(text, limit);
     }
     var out = spec.commandLine().getOut();

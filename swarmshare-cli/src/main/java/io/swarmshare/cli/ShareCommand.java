@@ -72,7 +72,7 @@ final class ShareCommand implements Callable<Integer> {
     var tlsConfig = tls.config();
     var builder = SwarmShare.client().port(port).chunkSize(chunk).maxUploadRate(rate).tls(tlsConfig);
     if (trackerOption.given()) {
-      builder.tracker(trackerOption.address());
+      builder.trackers(trackerOption.addresses());
     } else {
       RunningTracker t;
       try {

@@ -164,10 +164,8 @@ public final class RemoteTracker implements Tracker {
     return found.size() <= asked ? found : found.subList(0, asked);
   }
 
-  /** Closes the connection; later calls throw {@link IllegalStateException}. Idempotent. */
-  @Override
-  public void close() {
-    closed = true;
+  /** Closes the connection if one is open; the next request opens a new one. */
+  public void disconnect() {
     connectLock.lock();
     try {
       TrackerLink l = link;
@@ -178,6 +176,13 @@ public final class RemoteTracker implements Tracker {
     } finally {
       connectLock.unlock();
     }
+  }
+
+  /** Closes the connection; later calls throw {@link IllegalStateException}. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    disconnect();
     watchdog.close();
   }
 

@@ -1,0 +1,151 @@
+package io.swarmshare.internal.tracker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.swarmshare.api.FileEntry;
+import io.swarmshare.api.Manifest;
+import io.swarmshare.api.PeerAddress;
+import io.swarmshare.api.PeerId;
+import io.swarmshare.api.TrackerUnavailableException;
+import io.swarmshare.api.UnknownFileException;
+import io.swarmshare.internal.protocol.Limits;
+import io.swarmshare.internal.transport.TcpTransport;
+import io.swarmshare.testkit.TestManifests;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Several tracker nodes used as one: real servers on loopback, one of them stopped under the client. */
+class FailoverTrackerTest {
+  private static final RemoteTracker.Settings ONCE = new RemoteTracker.Settings(Duration.ofSeconds(5), 1,
+      Duration.ofMillis(10), Limits.DEFAULTS);
+  private static final Duration REST = Duration.ofSeconds(30);
+
+  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final AtomicLong now = new AtomicLong();
+
+  @AfterEach
+  void close() throws Exception {
+    for (AutoCloseable c : opened.reversed()) {
+      c.close();
+    }
+  }
+
+  private TrackerServer node(int port) throws IOException {
+    TrackerServer s = TrackerServer.start(new InMemoryTracker(TrackerLimits.DEFAULTS, java.time.InstantSource.system()),
+        new TcpTransport(), new InetSocketAddress("127.0.0.1", port), ServerSettings.defaults());
+    opened.add(s);
+    return s;
+  }
+
+  private FailoverTracker client(TrackerServer... nodes) {
+    List<RemoteTracker> remotes = new ArrayList<>();
+    for (TrackerServer n : nodes) {
+      remotes.add(new RemoteTracker(address(n), new TcpTransport(), PeerId.random(), ONCE));
+    }
+    FailoverTracker t = new FailoverTracker(remotes, REST, now::get);
+    opened.add(t);
+    return t;
+  }
+
+  private static PeerAddress address(TrackerServer s) {
+    return new PeerAddress("127.0.0.1", s.address().getPort());
+  }
+
+  private static void register(TrackerServer node, Manifest m, String name) throws Exception {
+    try (RemoteTracker t = new RemoteTracker(address(node), new TcpTransport(), PeerId.random(), ONCE)) {
+      t.register(m, name);
+    }
+  }
+
+  @Test
+  void requestsGoToTheFirstNodeAndMoveOnWhenItStops() throws Exception {
+    TrackerServer a = node(0);
+    TrackerServer b = node(0);
+    Manifest m = TestManifests.random(1, 3);
+    register(a, m, "on-a.bin");
+    register(b, m, "on-b.bin");
+    FailoverTracker t = client(a, b);
+
+    assertEquals(List.of("on-a.bin"), names(t.search("", 10)));
+    assertEquals(address(a), t.current().orElseThrow());
+
+    a.close();
+    assertEquals(List.of("on-b.bin"), names(t.search("", 10)), "the request after A stopped goes to B");
+    assertEquals(address(b), t.current().orElseThrow());
+    assertEquals(List.of("on-b.bin"), names(t.search("", 10)), "A rests: B answers without A being tried");
+  }
+
+  @Test
+  void aRestedNodeIsTriedFirstAgainOnceItIsBack() throws Exception {
+    TrackerServer a = node(0);
+    int portA = a.address().getPort();
+    TrackerServer b = node(0);
+    Manifest m = TestManifests.random(2, 3);
+    register(b, m, "on-b.bin");
+    FailoverTracker t = client(a, b);
+    a.close();
+    assertEquals(List.of("on-b.bin"), names(t.search("", 10)));
+
+    TrackerServer again = node(portA);
+    register(again, m, "on-a-again.bin");
+    now.addAndGet(REST.toNanos() - 1);
+    assertEquals(List.of("on-b.bin"), names(t.search("", 10)), "still resting");
+    now.addAndGet(2);
+    assertEquals(List.of("on-a-again.bin"), names(t.search("", 10)), "rest over: the first node is preferred");
+    assertEquals(address(again), t.current().orElseThrow());
+  }
+
+  @Test
+  void aRefusalIsTheAnswerNotAReasonToFailOver() throws Exception {
+    TrackerServer a = node(0);
+    TrackerServer b = node(0);
+    Manifest m = TestManifests.random(3, 3);
+    register(b, m, "only-on-b.bin");
+    FailoverTracker t = client(a, b);
+    assertThrows(UnknownFileException.class, () -> t.peers(m.id(), 10));
+    assertEquals(address(a), t.current().orElseThrow());
+  }
+
+  @Test
+  void everyNodeDownNamesEachFailure() throws Exception {
+    int[] ports = new int[2];
+    for (int i = 0; i < 2; i++) {
+      try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        ports[i] = s.getLocalPort();
+      }
+    }
+    List<RemoteTracker> remotes = new ArrayList<>();
+    for (int p : ports) {
+      remotes.add(new RemoteTracker(new PeerAddress("127.0.0.1", p), new TcpTransport(), PeerId.random(), ONCE));
+    }
+    FailoverTracker t = new FailoverTracker(remotes, REST, now::get);
+    opened.add(t);
+    TrackerUnavailableException e = assertThrows(TrackerUnavailableException.class, () -> t.search("", 10));
+    assertTrue(e.getMessage().startsWith("no tracker node answered"), e.getMessage());
+    for (int p : ports) {
+      assertTrue(e.getMessage().contains("127.0.0.1:" + p), e.getMessage());
+    }
+    assertTrue(t.current().isEmpty());
+  }
+
+  @Test
+  void oneAddressIsAPlainRemoteTracker() {
+    try (var t = FailoverTracker.connect(List.of(new PeerAddress("127.0.0.1", 1)), new TcpTransport(),
+        PeerId.random(), ONCE, REST)) {
+      assertTrue(t instanceof RemoteTracker, t.toString());
+    }
+  }
+
+  private static List<String> names(List<FileEntry> entries) {
+    return entries.stream().map(FileEntry::name).toList();
+  }
+}
