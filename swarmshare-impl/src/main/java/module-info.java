@@ -10,4 +10,8 @@ module swarmshare.impl {
   requires java.logging;
 
   exports io.swarmshare;
+  // The Redis tracker store (a module of its own, so the embedded default needs no Redis client)
+  // keeps the tracker's caps and the protocol's limits; nobody else sees these packages.
+  exports io.swarmshare.internal.protocol to swarmshare.redis;
+  exports io.swarmshare.internal.tracker to swarmshare.redis;
 }

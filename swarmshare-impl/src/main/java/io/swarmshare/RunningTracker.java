@@ -9,7 +9,6 @@ import io.swarmshare.api.PeerId;
 import io.swarmshare.api.PeerInfo;
 import io.swarmshare.api.SwarmException;
 import io.swarmshare.api.Tracker;
-import io.swarmshare.internal.tracker.InMemoryTracker;
 import io.swarmshare.internal.tracker.TrackerServer;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -25,10 +24,10 @@ import java.util.Optional;
  * {@link io.swarmshare.api.TrackerUnavailableException} after {@link #close()}.
  */
 public final class RunningTracker implements Tracker {
-  private final InMemoryTracker tracker;
+  private final Tracker tracker;
   private final TrackerServer server;
 
-  RunningTracker(InMemoryTracker tracker, TrackerServer server) {
+  RunningTracker(Tracker tracker, TrackerServer server) {
     this.tracker = tracker;
     this.server = server;
   }
@@ -79,7 +78,10 @@ public final class RunningTracker implements Tracker {
     return tracker.search(text, limit);
   }
 
-  /** Stops serving, closes every connection and forgets all state; idempotent. */
+  /**
+   * Stops serving, closes every connection and closes the store: an in-memory store forgets
+   * all state, a shared one (such as Redis) keeps it for other nodes. Idempotent.
+   */
   @Override
   public void close() {
     server.close();

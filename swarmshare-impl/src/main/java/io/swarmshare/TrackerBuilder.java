@@ -2,6 +2,7 @@ package io.swarmshare;
 
 import io.swarmshare.api.PeerId;
 import io.swarmshare.api.SwarmException;
+import io.swarmshare.api.Tracker;
 import io.swarmshare.api.spi.Transport;
 import io.swarmshare.internal.tracker.InMemoryTracker;
 import io.swarmshare.internal.tracker.ServerSettings;
@@ -38,8 +39,21 @@ public final class TrackerBuilder {
   private InstantSource clock = InstantSource.system();
   private ServerSettings server = ServerSettings.defaults();
   private Transport transport = new TcpTransport();
+  private @Nullable Tracker store;
 
   TrackerBuilder() {}
+
+  /**
+   * Serves this tracker state instead of a fresh in-memory one: any {@link Tracker}, such as the
+   * Redis-backed store of the {@code swarmshare-redis} module, through which several tracker
+   * nodes share one swarm directory. The running tracker closes it when it stops. The store
+   * keeps its own caps and peer time-to-live; {@link #peerTtl} and {@link #clock} then do not
+   * apply. {@code null} goes back to the in-memory default.
+   */
+  public TrackerBuilder store(@Nullable Tracker store) {
+    this.store = store;
+    return this;
+  }
 
   /** The TCP port to listen on: {@value #DEFAULT_PORT} by default; 0 picks a free one. */
   public TrackerBuilder port(int port) {
@@ -117,7 +131,7 @@ public final class TrackerBuilder {
    * @throws SwarmException if the address cannot be bound, for example because the port is in use
    */
   public RunningTracker start() throws SwarmException {
-    InMemoryTracker tracker = new InMemoryTracker(TrackerLimits.DEFAULTS.withPeerTtl(peerTtl), clock);
+    Tracker tracker = store != null ? store : new InMemoryTracker(TrackerLimits.DEFAULTS.withPeerTtl(peerTtl), clock);
     InetSocketAddress address = new InetSocketAddress(bind, port);
     if (address.isUnresolved()) {
       throw new SwarmException("cannot listen on " + bind + ": unknown host");

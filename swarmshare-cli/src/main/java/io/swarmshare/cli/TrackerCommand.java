@@ -4,9 +4,12 @@ import io.swarmshare.SwarmShare;
 import io.swarmshare.TrackerBuilder;
 import io.swarmshare.RunningTracker;
 import io.swarmshare.api.SwarmException;
+import io.swarmshare.api.Tracker;
+import io.swarmshare.redis.RedisTracker;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,14 +35,24 @@ final class TrackerCommand implements Callable<Integer> {
       description = "Local address to listen on (default: ${DEFAULT-VALUE}, every interface).")
   String bind;
 
+  @Option(names = "--store", paramLabel = "URI", defaultValue = "memory",
+      description = "Where the tracker keeps its state: memory (the default), or redis://HOST:PORT to share it"
+          + " with other tracker nodes on the same Redis, which clients then use as one tracker"
+          + " (--tracker A,B,...).")
+  String store;
+
   @Override
   public Integer call() throws Exception {
     Ports.check(port, "--port");
     var tlsConfig = tls.config();
+    Tracker state = openStore();
     RunningTracker tracker;
     try {
-      tracker = SwarmShare.tracker().port(port).bind(bind).tls(tlsConfig).start();
+      tracker = SwarmShare.tracker().port(port).bind(bind).tls(tlsConfig).store(state).start();
     } catch (SwarmException e) {
+      if (state != null) {
+        state.close();
+      }
       throw new SwarmException(e.getMessage() + "; choose another with --port", e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -60,7 +73,7 @@ final class TrackerCommand implements Callable<Integer> {
     // A socket bound to 0.0.0.0 reports the IPv6 wildcard; show what the user asked for instead.
     String host = a.getAddress().isAnyLocalAddress() ? bind : a.getAddress().getHostAddress();
     out.println("tracker listening on " + host + ":" + a.getPort() + (tlsConfig != null ? " with TLS 1.3 as "
-        + tlsConfig.subject() : "") + " (Ctrl-C to stop)");
+        + tlsConfig.subject() : "") + (state != null ? ", state in " + store : "") + " (Ctrl-C to stop)");
     out.flush();
     try {
       stopped.await();
@@ -80,5 +93,20 @@ final class TrackerCommand implements Callable<Integer> {
     }
     finished.countDown();
     return Main.OK;
+  }
+
+  /** The store {@code --store} names, or null for the in-memory default. */
+  private @Nullable Tracker openStore() throws SwarmException {
+    if (store.equals("memory")) {
+      return null;
+    }
+    if (!store.startsWith("redis://") && !store.startsWith("rediss://")) {
+      throw new Errors.UsageException("--store: expected memory or redis://HOST:PORT, got '" + store + "'");
+    }
+    try {
+      return RedisTracker.connect(store);
+    } catch (IllegalArgumentException e) {
+      throw new Errors.UsageException("--store: " + e.getMessage());
+    }
   }
 }

@@ -11,6 +11,7 @@ import io.swarmshare.api.PeerInfo;
 import io.swarmshare.api.ProtocolException;
 import io.swarmshare.api.SwarmException;
 import io.swarmshare.api.Tracker;
+import io.swarmshare.api.TrackerUnavailableException;
 import io.swarmshare.api.UnknownFileException;
 import io.swarmshare.api.spi.Connection;
 import io.swarmshare.internal.protocol.DeadlineInputStream;
@@ -232,6 +233,10 @@ final class TrackerSession implements Runnable {
           default -> ErrorCode.INTERNAL;
         };
         message = e.getMessage();
+      } catch (TrackerUnavailableException e) {
+        // The store behind this node (Redis) is away for now: a retry, here or on another node, may work.
+        code = ErrorCode.BUSY;
+        message = "the tracker cannot answer now: " + e.getMessage();
       } catch (SwarmException e) {
         code = ErrorCode.INTERNAL;
         message = "the tracker failed: " + e.getMessage();
