@@ -152,8 +152,8 @@ public final class RedisTracker implements Tracker {
       return t;
     } catch (RedisException e) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      throw new TrackerUnavailableException("cannot reach Redis at " + where + ": " + reason(e)
-          + "; is redis-server running there?", e);
+      throw new TrackerUnavailableException("cannot reach Redis at " + where + " (" + cause(e)
+          + "); is redis-server running there?", e);
     }
   }
 
@@ -367,16 +367,27 @@ public final class RedisTracker implements Tracker {
     }
   }
 
+  /** What went wrong, after "Redis at URI": "is not reachable (connection refused)" and the like. */
   private static String reason(RedisException e) {
     if (e instanceof RedisCommandTimeoutException) {
       return "did not answer within " + DEFAULT_COMMAND_TIMEOUT.toMillis() + " ms";
     }
     if (e instanceof RedisConnectionException) {
-      Throwable cause = e.getCause();
-      return "is not reachable (" + (cause != null && cause.getMessage() != null ? cause.getMessage() : e.getMessage()) + ")";
+      return "is not reachable (" + cause(e) + ")";
     }
-    String m = e.getMessage();
-    return m != null && m.contains("not connected") ? "is not reachable (disconnected; reconnecting)" : "failed: " + m;
+    String m = String.valueOf(e.getMessage());
+    return m.contains("not connected") ? "is not reachable (disconnected; reconnecting)" : "failed: " + m;
+  }
+
+  private static String cause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    // netty says "Connection refused: /127.0.0.1:6379"; the address is in the sentence already.
+    int colon = m.indexOf(": /");
+    return (colon > 0 ? m.substring(0, colon) : m).toLowerCase(Locale.ROOT);
   }
 
   private List<Object> script(String script, byte[][] keyList, byte[]... args) {

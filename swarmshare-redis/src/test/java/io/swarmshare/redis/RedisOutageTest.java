@@ -49,7 +49,7 @@ class RedisOutageTest {
     }
     TrackerUnavailableException e = assertThrows(TrackerUnavailableException.class,
         () -> RedisTracker.connect("redis://127.0.0.1:" + port));
-    assertTrue(e.getMessage().startsWith("cannot reach Redis at 127.0.0.1:" + port), e.getMessage());
+    assertTrue(e.getMessage().startsWith("cannot reach Redis at 127.0.0.1:" + port + " (connection refused)"), e.getMessage());
     assertTrue(e.getMessage().endsWith("is redis-server running there?"), e.getMessage());
   }
 
