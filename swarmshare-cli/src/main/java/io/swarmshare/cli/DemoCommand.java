@@ -89,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
   private int run(PrintWriter out, PrintWriter err, long bytes, int chunk, Path work) throws Exception {
     Path seedDir = Files.createDirectories(work.resolve("seeder"));
     Path file = seedDir.resolve("demo-" + Sizes.format(bytes).replace(" ", "").replace(".0", "") + ".bin");
-    out.printf(Locale.ROOT, "Generating %s of random data in %s%n", Sizes.format(bytes), file);
+    out.printf(Locale.ROOT, "Generating %s of random data in %s%n", Sizes.format(bytes), TerminalText.escape(file.toString()));
     out.flush();
     String sha = generate(file, bytes);
     TlsConfig tlsConfig = tls ? DemoKeys.create(work.resolve("tls")) : null;
@@ -102,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
             .peerId(new PeerId("seeder")).start();
         clients.add(seeder);
         SharedFile shared = seeder.share(file);
-        out.printf(Locale.ROOT, "Seeder shares %s in %d chunks of %s, id %s%n", shared.name(),
+        out.printf(Locale.ROOT, "Seeder shares %s in %d chunks of %s, id %s%n", TerminalText.escape(shared.name()),
             shared.manifest().chunkCount(), Sizes.format(chunk), shared.id().shortForm());
         Map<PeerId, String> names = new HashMap<>();
         names.put(seeder.id(), "seeder");
@@ -182,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
       r.bytesFromPeer().entrySet().stream()
           .sorted(Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
           .forEach(e -> from.append(String.format(Locale.ROOT, "%s%s %s", from.length() == 0 ? "" : ", ",
-              names.getOrDefault(e.getKey(), e.getKey().value()), Sizes.format(e.getValue()))));
+              TerminalText.escape(names.getOrDefault(e.getKey(), e.getKey().value())), Sizes.format(e.getValue()))));
       out.printf(Locale.ROOT, "  leecher-%d  %6.2f s  %s  from %s%n", i + 1, r.elapsed().toNanos() / 1e9,
           matches(r, sha) ? "verified (SHA-256 matches)" : "MISMATCH (SHA-256 differs)",
           from.length() == 0 ? "nobody" : from);

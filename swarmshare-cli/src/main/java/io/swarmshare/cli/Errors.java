@@ -2,6 +2,7 @@ package io.swarmshare.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import io.swarmshare.api.SwarmException;
 import picocli.CommandLine;
 
 /**
@@ -33,15 +34,22 @@ final class Errors {
   static int handleUsage(CommandLine.ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
-    err.println("swarmshare: " + e.getMessage());
+    err.println("swarmshare: " + TerminalText.escapeKeepingLines(String.valueOf(e.getMessage())));
     err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
     err.flush();
     return Main.USAGE;
   }
 
-  /** The user-facing text of an exception: its message, or its type in words if it has none. */
+  /**
+   * The user-facing text of an exception, safe for a terminal: its message with anything a
+   * terminal would act on escaped ({@link TerminalText}; messages quote names and what peers
+   * sent), or its type in words if it has none.
+   */
   static String message(Throwable e) {
     String m = e.getMessage();
+    if (e instanceof Escaped && m != null) {
+      return m;
+    }
     if (m == null || m.isBlank()) {
       Throwable cause = e.getCause();
       if (cause != null && cause != e) {
@@ -49,7 +57,16 @@ final class Errors {
       }
       return "unexpected " + e.getClass().getSimpleName() + " (run with --verbose for details)";
     }
-    return m;
+    return TerminalText.escapeKeepingLines(m);
+  }
+
+  /** A failure whose message this program composed with every name in it already escaped. */
+  static final class Escaped extends SwarmException {
+    private static final long serialVersionUID = 1L;
+
+    Escaped(String message) {
+      super(message);
+    }
   }
 
   /** A usage error found after parsing, such as a malformed size; exit code 2. */

@@ -113,7 +113,7 @@ final class GetCommand implements Callable<Integer> {
             .put("peers", result.peers()).put("chunksDownloaded", result.chunksDownloaded())
             .put("chunksResumed", result.chunksResumed()).put("bytesFromPeer", fromPeers).put("verified", true));
       } else {
-        out.printf(Locale.ROOT, "downloaded %s (%s) in %.1f s from %s; verified%n", result.path(),
+        out.printf(Locale.ROOT, "downloaded %s (%s) in %.1f s from %s; verified%n", TerminalText.escape(result.path().toString()),
             Sizes.format(result.size()), seconds, Progress.plural(result.peers(), "peer"));
         if (result.chunksResumed() > 0) {
           out.printf(Locale.ROOT, "resumed %d chunk(s) from an earlier run%n", result.chunksResumed());
@@ -185,11 +185,14 @@ final class GetCommand implements Callable<Integer> {
       throw new UnknownFileException("no file named '" + target + "' on the tracker; try 'swarmshare search " + target + "'");
     }
     if (candidates.size() > 1) {
-      StringBuilder b = new StringBuilder("'" + target + "' matches " + candidates.size() + " files; pass an id instead:");
+      // Several lines, so each name is escaped here, one line each, and the message is shown as it is.
+      StringBuilder b = new StringBuilder("'" + TerminalText.escape(target) + "' matches " + candidates.size()
+          + " files; pass an id instead:");
       for (FileEntry e : candidates.values()) {
-        b.append(String.format(Locale.ROOT, "%n  %s  %-30s %s", e.id(), e.name(), Sizes.format(e.size())));
+        b.append(String.format(Locale.ROOT, "%n  %s  %-30s %s", e.id(), TerminalText.escape(e.name()),
+            Sizes.format(e.size())));
       }
-      throw new SwarmException(b.toString());
+      throw new Errors.Escaped(b.toString());
     }
     return candidates.keySet().iterator().next();
   }

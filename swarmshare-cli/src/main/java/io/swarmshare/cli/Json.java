@@ -2,15 +2,26 @@ package io.swarmshare.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
-/** One JSON object per line for {@code --json} output, written with jackson-core. */
+/**
+ * One JSON object per line for {@code --json} output, written with jackson-core. Strings are
+ * exact; besides the controls JSON requires escaped, DEL, C1 controls, format characters (bidi
+ * overrides, zero-width spaces) and line separators are written as <code>&#92;uXXXX</code> escapes too,
+ * which decode to the same string, so the line is also harmless when it lands in a terminal.
+ */
 final class Json {
   private static final JsonFactory FACTORY = new JsonFactory();
+  private static final CharacterEscapes ESCAPES = new TerminalSafe();
   private final Map<String, Object> fields = new LinkedHashMap<>();
 
   static Json object() {
@@ -26,11 +37,37 @@ final class Json {
   public String toString() {
     StringWriter w = new StringWriter();
     try (JsonGenerator g = FACTORY.createGenerator(w)) {
+      g.setCharacterEscapes(ESCAPES);
       write(g, fields);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return w.toString();
+  }
+
+  /** JSON's own escapes, and a <code>&#92;uXXXX</code> escape for what {@link TerminalText} would escape. */
+  private static final class TerminalSafe extends CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+    private final int[] ascii;
+
+    TerminalSafe() {
+      ascii = standardAsciiEscapesForJSON();
+      ascii[0x7F] = ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    /** Called for each UTF-16 unit above ASCII; surrogates pass, so pairs (emoji) stay as they are. */
+    @Override
+    public @Nullable SerializableString getEscapeSequence(int ch) {
+      if (Character.isSurrogate((char) ch) || !TerminalText.unsafe(ch)) {
+        return null;
+      }
+      return new SerializedString(String.format(Locale.ROOT, "\\u%04X", ch));
+    }
   }
 
   private static void write(JsonGenerator g, Object value) throws IOException {

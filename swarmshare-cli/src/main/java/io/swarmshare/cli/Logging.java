@@ -56,7 +56,8 @@ final class Logging {
     public String format(LogRecord r) {
       String source = r.getLoggerName() == null ? "" : r.getLoggerName().substring(r.getLoggerName().lastIndexOf('.') + 1);
       String level = r.getLevel().intValue() >= Level.WARNING.intValue() ? "warning" : "debug";
-      return "swarmshare: " + level + " [" + source + "] " + formatMessage(r);
+      // Records quote names and what peers sent: escaped, so a record stays one harmless line.
+      return "swarmshare: " + level + " [" + source + "] " + TerminalText.escape(formatMessage(r));
     }
   }
 }

@@ -73,7 +73,7 @@ final class Menu {
    */
   int run(List<Path> files) throws SwarmException, IOException, InterruptedException {
     out.printf(Locale.ROOT, "SwarmShare %s menu: tracker %s, serving on port %d, downloads go to %s%n",
-        SwarmShare.version(), tracker, client.address().port(), downloads);
+        SwarmShare.version(), tracker, client.address().port(), TerminalText.escape(downloads.toString()));
     for (Path f : files) {
       share(f);
     }
@@ -106,7 +106,7 @@ final class Menu {
           case "h", "help", "?" -> out.println(HELP);
           default -> {
             failed = true;
-            err.println("swarmshare: unknown command '" + command + "'; type h for the list");
+            err.println("swarmshare: unknown command '" + TerminalText.escape(command) + "'; type h for the list");
           }
         }
       } catch (SwarmException | InvalidPathException e) {
@@ -147,13 +147,13 @@ final class Menu {
     }
     lastSearch = client.search(text.strip(), 50);
     if (lastSearch.isEmpty()) {
-      out.println(text.isBlank() ? "The tracker lists no files yet." : "Nothing matches '" + text.strip() + "'.");
+      out.println(text.isBlank() ? "The tracker lists no files yet." : "Nothing matches '" + TerminalText.escape(text.strip()) + "'.");
       return;
     }
     out.printf(Locale.ROOT, "%3s  %-32s %10s %6s  %s%n", "#", "NAME", "SIZE", "PEERS", "ID");
     for (int i = 0; i < lastSearch.size(); i++) {
       FileEntry e = lastSearch.get(i);
-      out.printf(Locale.ROOT, "%3d  %-32s %10s %6d  %s%n", i + 1, e.name(), Sizes.format(e.size()), e.peers(),
+      out.printf(Locale.ROOT, "%3d  %-32s %10s %6d  %s%n", i + 1, TerminalText.escape(e.name()), Sizes.format(e.size()), e.peers(),
           e.id().shortForm());
     }
     out.println("Download one with: d NUMBER");
@@ -179,14 +179,15 @@ final class Menu {
     }
     for (SharedFile f : client.shared()) {
       if (f.id().equals(id)) {
-        out.println("Already here: " + f.path() + " (and served to others).");
+        out.println("Already here: " + TerminalText.escape(f.path().toString()) + " (and served to others).");
         return;
       }
     }
     Download d = client.download(id, downloads);
     DownloadResult r = Progress.follow(d, err, "downloading " + name, quiet);
     downloaded.add(id);
-    out.printf(Locale.ROOT, "Downloaded %s (%s) in %.1f s from %s; verified, and now served to others.%n", r.path(),
+    out.printf(Locale.ROOT, "Downloaded %s (%s) in %.1f s from %s; verified, and now served to others.%n",
+        TerminalText.escape(r.path().toString()),
         Sizes.format(r.size()), r.elapsed().toNanos() / 1e9, Progress.plural(r.peers(), "peer"));
   }
 
@@ -197,12 +198,12 @@ final class Menu {
     } else {
       out.printf(Locale.ROOT, "Serving %s on port %d:%n", Progress.plural(files.size(), "file"), client.address().port());
       for (SharedFile f : files) {
-        out.printf(Locale.ROOT, "  %-32s %10s  %s  %-10s  %s%n", f.name(), Sizes.format(f.size()), f.id().shortForm(),
-            downloaded.contains(f.id()) ? "downloaded" : "shared", f.path());
+        out.printf(Locale.ROOT, "  %-32s %10s  %s  %-10s  %s%n", TerminalText.escape(f.name()), Sizes.format(f.size()),
+            f.id().shortForm(), downloaded.contains(f.id()) ? "downloaded" : "shared", TerminalText.escape(f.path().toString()));
       }
     }
     for (UnfinishedDownload u : client.unfinished(downloads)) {
-      out.printf(Locale.ROOT, "Unfinished: %s, %d of %d chunks; 'd %s' resumes it%n", u.name(), u.chunksRecorded(),
+      out.printf(Locale.ROOT, "Unfinished: %s, %d of %d chunks; 'd %s' resumes it%n", TerminalText.escape(u.name()), u.chunksRecorded(),
           u.chunks(), u.id());
     }
   }
@@ -228,6 +229,6 @@ final class Menu {
     } finally {
       progress.finish();
     }
-    out.printf(Locale.ROOT, "Sharing %s (%s), id %s%n", f.name(), Sizes.format(f.size()), f.id());
+    out.printf(Locale.ROOT, "Sharing %s (%s), id %s%n", TerminalText.escape(f.name()), Sizes.format(f.size()), f.id());
   }
 }

@@ -32,9 +32,10 @@ final class Progress {
     this(err, label, quiet, Terminal.stderr());
   }
 
+  /** {@code label} (a name, say) is shown escaped ({@link TerminalText}). */
   Progress(PrintWriter err, String label, boolean quiet, boolean tty) {
     this.err = err;
-    this.label = label;
+    this.label = TerminalText.escape(label);
     this.quiet = quiet;
     this.tty = tty;
   }
@@ -64,7 +65,7 @@ final class Progress {
     }
   }
 
-  /** Shows {@code done} of {@code total} bytes, with rate and ETA; extra is appended as is. */
+  /** Shows {@code done} of {@code total} bytes, with rate and ETA; extra (this program's words) is appended as is. */
   void update(long done, long total, String extra) {
     if (quiet || finalShown) {
       return;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code swarmshare search TEXT}: asks a tracker for files whose name contains TEXT and lists
  * id, size, peers and name; with {@code --json}, one JSON object per line (JSON Lines), nothing
- * at all when nothing matches.
+ * at all when nothing matches. Names in the table are escaped ({@link TerminalText}); JSON has them exact.
  */
 @Command(name = "search", mixinStandardHelpOptions = true,
     description = "List files on a tracker whose name contains TEXT (ignoring case): id, size, peers, name.")
@@ -57,12 +57,12 @@ final class SearchCommand implements Callable<Integer> {
       }
     } else if (found.isEmpty()) {
       if (!common.quiet) {
-        spec.commandLine().getErr().println("no files on " + address + " match '" + text + "'");
+        spec.commandLine().getErr().println("no files on " + address + " match '" + TerminalText.escape(text) + "'");
       }
     } else {
       out.printf("%-64s  %10s  %5s  %s%n", "ID", "SIZE", "PEERS", "NAME");
       for (FileEntry e : found) {
-        out.printf("%-64s  %10s  %5d  %s%n", e.id().hex(), Sizes.format(e.size()), e.peers(), e.name());
+        out.printf("%-64s  %10s  %5d  %s%n", e.id().hex(), Sizes.format(e.size()), e.peers(), TerminalText.escape(e.name()));
       }
     }
     out.flush();

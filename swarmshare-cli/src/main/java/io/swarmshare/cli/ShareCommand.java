@@ -119,7 +119,7 @@ final class ShareCommand implements Callable<Integer> {
               .put("chunks", sf.manifest().chunkCount()).put("peer", client.address().toString())
               .put("peerId", client.id().value()));
         } else {
-          out.println("sharing " + sf.name() + " (" + Sizes.format(sf.size()) + ")  id " + sf.id());
+          out.println("sharing " + TerminalText.escape(sf.name()) + " (" + Sizes.format(sf.size()) + ")  id " + sf.id());
         }
         out.flush();
       }

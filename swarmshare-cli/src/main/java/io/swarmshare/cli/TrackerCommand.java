@@ -73,7 +73,8 @@ final class TrackerCommand implements Callable<Integer> {
     // A socket bound to 0.0.0.0 reports the IPv6 wildcard; show what the user asked for instead.
     String host = a.getAddress().isAnyLocalAddress() ? bind : a.getAddress().getHostAddress();
     out.println("tracker listening on " + host + ":" + a.getPort() + (tlsConfig != null ? " with TLS 1.3 as "
-        + tlsConfig.subject() : "") + (state != null ? ", state in " + store : "") + " (Ctrl-C to stop)");
+        + TerminalText.escape(tlsConfig.subject()) : "") + (state != null ? ", state in " + TerminalText.escape(store) : "")
+        + " (Ctrl-C to stop)");
     out.flush();
     try {
       stopped.await();

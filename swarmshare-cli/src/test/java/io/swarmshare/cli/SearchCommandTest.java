@@ -11,12 +11,16 @@ import io.swarmshare.api.Bitfield;
 import io.swarmshare.api.Manifest;
 import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.PeerId;
+import io.swarmshare.api.SwarmClient;
+import io.swarmshare.testkit.TestFiles;
 import io.swarmshare.testkit.TestManifests;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SearchCommandTest {
   private RunningTracker tracker;
@@ -89,6 +93,32 @@ class SearchCommandTest {
     assertFalse(r.err().contains("Exception"), r.err());
     assertFalse(r.err().contains("at java."), r.err());
     assertEquals("", r.out());
+  }
+
+  /**
+   * Issue 15, attack 6: someone on another machine (127.0.0.2) shares a file under a name with a
+   * right-to-left override and a zero-width space. The table shows both as escapes, never raw;
+   * JSON carries the exact name.
+   */
+  @Test
+  void spoofingCharactersInANameAreShownEscaped(@TempDir Path tmp) throws Exception {
+    String spoof = "invoice\u202Efdp.exe\u200B";
+    Path file = TestFiles.random(tmp, "invoice.bin", 5000, 7);
+    try (SwarmClient attacker = SwarmShare.client().tracker(tracker.address()).bind("127.0.0.2").port(0).start()) {
+      attacker.share(file, spoof, n -> { });
+
+      ManifestCommandTest.Run r = ManifestCommandTest.run("search", "invoice", "--tracker", at());
+      assertEquals(0, r.code(), r.err());
+      List<String> lines = r.out().lines().toList();
+      assertEquals(2, lines.size(), r.out());
+      assertTrue(lines.get(1).endsWith("  invoice\\u202Efdp.exe\\u200B"), lines.get(1));
+      assertFalse(r.out().contains("\u202E") || r.out().contains("\u200B"), "no raw bidi or invisible character");
+
+      ManifestCommandTest.Run json = ManifestCommandTest.run("search", "invoice", "--json", "--tracker", at());
+      assertEquals(0, json.code(), json.err());
+      assertTrue(json.out().contains("\"name\":\"invoice\\u202Efdp.exe\\u200B\""), json.out());
+      assertFalse(json.out().contains("\u202E"), "escaped the JSON way, which decodes to the exact name");
+    }
   }
 
   @Test

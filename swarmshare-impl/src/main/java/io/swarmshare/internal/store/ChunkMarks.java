@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -36,10 +36,12 @@ final class ChunkMarks implements AutoCloseable {
     this.channel = channel;
   }
 
-  /** Starts an empty set of marks for {@code manifest}'s file, replacing any earlier one. */
+  /**
+   * Starts an empty set of marks for {@code manifest}'s file in a new file, replacing whatever
+   * was at {@code path} (a link is replaced itself, never followed).
+   */
   static ChunkMarks create(Path path, Manifest manifest) throws IOException {
-    FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    FileChannel ch = LocalFiles.createFresh(path, StandardOpenOption.READ);
     try {
       ByteBuffer b = ByteBuffer.allocate(HEADER + manifest.chunkCount());
       b.put(MAGIC).put(manifest.id().bytes()).position(b.capacity()).flip();
@@ -60,13 +62,22 @@ final class ChunkMarks implements AutoCloseable {
 
   /**
    * The chunks marked in {@code path}, or null if there is no marks file for {@code manifest}'s
-   * file there (missing, for another file, or cut short).
+   * file there (missing, for another file, cut short, or not a plain file: a link is not followed).
    */
   static @Nullable Bitfield read(Path path, Manifest manifest) throws IOException {
-    if (!Files.exists(path) || Files.size(path) != HEADER + (long) manifest.chunkCount()) {
+    BasicFileAttributes a = LocalFiles.attributes(path);
+    if (a == null || !LocalFiles.isPlainFile(path, a) || a.size() != HEADER + (long) manifest.chunkCount()) {
       return null;
     }
-    byte[] all = Files.readAllBytes(path);
+    byte[] all = new byte[HEADER + manifest.chunkCount()];
+    try (FileChannel ch = LocalFiles.openPlain(path, StandardOpenOption.READ)) {
+      ByteBuffer b = ByteBuffer.wrap(all);
+      while (b.hasRemaining()) {
+        if (ch.read(b, b.position()) < 0) {
+          return null; // shrank since we looked
+        }
+      }
+    }
     if (!Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
         || !Arrays.equals(all, MAGIC.length, HEADER, manifest.id().bytes(), 0, 32)) {
       return null;

@@ -8,7 +8,9 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,7 +35,10 @@ import org.jspecify.annotations.Nullable;
  *       inode) is read with stat before opening and after locking, and if the two differ or the
  *       file is gone, that lock is worthless: it tries again.
  * </ul>
- * The holder writes its process id into the file, so a refusal can say who holds it.
+ * The holder writes its process id into the file, so a refusal can say who holds it. The file is
+ * never opened through a link: a link (or anything else that is not a plain file) at its name is
+ * removed itself and the lock taken on a new file, so a link planted by someone who can write
+ * into the directory cannot make us write into its target.
  * Thread-safe; {@link #close} is idempotent.
  */
 final class DownloadLock implements AutoCloseable {
@@ -88,10 +93,13 @@ final class DownloadLock implements AutoCloseable {
 
   /** One attempt: the lock, or null if what was locked is no longer the file at {@code path}. */
   private static @Nullable DownloadLock tryOnce(Path path, Path shownDir, String what) throws IOException {
+    if (LocalFiles.removeJunk(path)) {
+      return null; // a link (or a pipe, a directory) someone left: removed itself, never followed
+    }
     Object before = fileKey(path);
     if (before == null) {
       // Created and closed before locking: closing a descriptor only drops locks this process
-      // holds on the file, and HELD_HERE says there are none.
+      // holds on the file, and HELD_HERE says there are none. CREATE_NEW never follows a link.
       try {
         Files.createFile(path);
       } catch (FileAlreadyExistsException e) {
@@ -101,9 +109,14 @@ final class DownloadLock implements AutoCloseable {
     }
     FileChannel ch;
     try {
-      ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       return null;
+    } catch (FileSystemException e) {
+      if (Files.isSymbolicLink(path)) {
+        return null; // became a link since we looked; the next attempt removes it
+      }
+      throw e;
     }
     try {
       FileLock l;
@@ -143,7 +156,7 @@ final class DownloadLock implements AutoCloseable {
 
   private static @Nullable Object fileKey(Path path) throws IOException {
     try {
-      BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+      BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       // Where the platform has no file key, fall back to the creation time: weaker, still a stat.
       return a.fileKey() != null ? a.fileKey() : a.creationTime();
     } catch (NoSuchFileException e) {

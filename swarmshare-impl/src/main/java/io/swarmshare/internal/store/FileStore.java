@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.locks.ReentrantLock;
@@ -50,6 +51,8 @@ public final class FileStore implements PieceStore {
   private volatile @Nullable ChunkMarks marks;
   private volatile boolean complete;
   private volatile boolean closed;
+  /** The {@code .part} this store writes, by identity, so a swap behind its back is noticed; null where unknown. */
+  private @Nullable Object partKey;
   private int lastRecordedCount = -1;
   /**
    * Set once forcing the {@code .part} failed. Linux may drop the dirty pages of a failed fsync
@@ -95,13 +98,16 @@ public final class FileStore implements PieceStore {
     FileChannel open(Path part) throws IOException;
   }
 
-  private static final PartOpener PLAIN = part -> FileChannel.open(part, StandardOpenOption.CREATE,
-      StandardOpenOption.READ, StandardOpenOption.WRITE);
+  /** Opens the {@code .part} that is there by now (kept, or just created anew), never through a link. */
+  private static final PartOpener PLAIN = part -> LocalFiles.openPlain(part, StandardOpenOption.READ,
+      StandardOpenOption.WRITE);
 
   /**
    * Opens or creates the {@code .part} of a download of {@code manifest} into {@code dir} under
    * {@code name} (already a safe file name). Leftovers of an earlier run are re-hashed and only
-   * chunks that verify are kept.
+   * chunks that verify are kept. Nothing beside the download is opened through a link: a link
+   * (or any other thing that is not a plain file) under one of the store's names is removed,
+   * and a link under the final name counts as a file that exists (see {@link LocalFiles}).
    *
    * @throws StorageException if the directory is not writable, the final file exists and
    *     {@code overwrite} is false, or another download of the same file holds the lock
@@ -131,20 +137,25 @@ public final class FileStore implements PieceStore {
     DownloadLock lock = DownloadLock.acquire(dir.resolve(name + ".lock"), name);
     FileChannel ch = null;
     ChunkMarks marks = null;
+    @Nullable Object partKey;
     try {
       // A record write cut short by a crash leaves its temporary file; it was never the record.
       Files.deleteIfExists(record.resolveSibling(record.getFileName() + ".tmp"));
-      if (Files.exists(finalPath) && !Files.exists(part)) {
+      if (LocalFiles.exists(finalPath) && !LocalFiles.exists(part)) {
         // A crash between the final rename and deleting the record: that download finished.
         Files.deleteIfExists(record);
         Files.deleteIfExists(marksPath);
       }
-      if (Files.exists(finalPath) && !overwrite) {
-        throw new StorageException(finalPath + " already exists; remove it or pass --overwrite");
+      if (LocalFiles.exists(finalPath) && !overwrite) {
+        throw new StorageException(alreadyThere(finalPath, "already exists"));
       }
       ChunkSet verified = new ChunkSet(manifest.chunkCount());
       Resume resume = Resume.examine(record, marksPath, part, manifest, verified);
+      if (!resume.partKept()) {
+        LocalFiles.createFresh(part).close();
+      }
       ch = opener.open(part);
+      partKey = partKey(part);
       if (ch.size() != manifest.size()) {
         if (ch.size() > manifest.size()) {
           ch.truncate(manifest.size());
@@ -164,6 +175,7 @@ public final class FileStore implements PieceStore {
       marks = ChunkMarks.create(marksPath, manifest);
       FileStore store = new FileStore(manifest, finalPath, part, name, overwrite, verified, ch,
           resume.kept(), resume.discarded(), resume.note());
+      store.partKey = partKey;
       store.lock = lock;
       store.marks = marks;
       store.lastRecordedCount = verified.count();
@@ -179,6 +191,19 @@ public final class FileStore implements PieceStore {
       lock.close();
       throw new StorageException("cannot prepare " + part + ": " + describe(e), e);
     }
+  }
+
+  /** Says that something is at the final name, and whether it is a link, which is never followed. */
+  private static String alreadyThere(Path finalPath, String what) {
+    String link = Files.isSymbolicLink(finalPath) ? " (a symbolic link, which is never followed)" : "";
+    return finalPath + " " + what + link + "; remove it or pass --overwrite"
+        + (link.isEmpty() ? "" : " to replace the link itself");
+  }
+
+  /** Which file is at {@code path} itself (device and inode where the platform has them). */
+  private static @Nullable Object partKey(Path path) throws IOException {
+    BasicFileAttributes a = LocalFiles.attributes(path);
+    return a == null ? null : a.fileKey();
   }
 
   static Path recordPathFor(Path finalPath) {
@@ -390,15 +415,26 @@ public final class FileStore implements PieceStore {
         throw new IntegrityException("every chunk of " + name + " matched, but the whole file does not match the manifest's"
             + " SHA-256; the manifest is inconsistent (made by a faulty or malicious sharer)");
       }
-      if (Files.exists(finalPath) && !overwrite) {
-        throw new StorageException(finalPath + " appeared while downloading; remove it or pass --overwrite");
+      if (LocalFiles.exists(finalPath) && !overwrite) {
+        throw new StorageException(alreadyThere(finalPath, "appeared while downloading"));
       }
+      // The bytes that matched are in the file this store holds open; what is under the .part's
+      // name must still be that file, or someone swapped it (for a link, say) behind our back.
+      if (!isOurs(partPath)) {
+        throw new StorageException(replaced());
+      }
+      // A rename never follows a link: a link at the final name (with --overwrite) is replaced itself.
       try {
         Files.move(partPath, finalPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(partPath, finalPath, StandardCopyOption.REPLACE_EXISTING);
       } catch (FileAlreadyExistsException e) {
         throw new StorageException(finalPath + " already exists", e);
+      }
+      if (!isOurs(finalPath)) {
+        // Swapped between the check and the rename: what now has the final name is not what was verified.
+        Files.deleteIfExists(finalPath);
+        throw new StorageException(replaced());
       }
       ResumeRecord.syncDirectory(finalPath.toAbsolutePath().getParent());
       // A crash before these deletes leaves a record beside a finished file; the next run removes it.
@@ -411,6 +447,17 @@ public final class FileStore implements PieceStore {
     } finally {
       flushLock.unlock();
     }
+  }
+
+  private String replaced() {
+    return partPath + " was replaced while downloading (by another program, or someone else who can write into "
+        + finalPath.getParent() + "); run the download again, into a directory only you can write";
+  }
+
+  /** True if {@code path} itself is the plain file this store wrote, as far as the platform can tell. */
+  private boolean isOurs(Path path) throws IOException {
+    BasicFileAttributes a = LocalFiles.attributes(path);
+    return a != null && LocalFiles.isPlainFile(path, a) && (partKey == null || partKey.equals(a.fileKey()));
   }
 
   private String hashWholeFile() throws IOException {

@@ -12,9 +12,11 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.Arrays;
 
@@ -26,8 +28,9 @@ import java.util.Arrays;
  * <p>Layout: {@code "swarmshare-resume-v1\n"}, then u32 name length and UTF-8 name, u32 manifest
  * length and its canonical bytes, u32 chunk count and the bitfield, then the SHA-256 of
  * everything before it. The trailing hash makes a torn or garbled record detectable; it is
- * written to a temporary file, forced, moved into place atomically, and the directory synced,
- * so a crash leaves either the old record or the new one. A record is only a hint: chunks it
+ * written to a new temporary file, forced, moved into place atomically, and the directory synced,
+ * so a crash leaves either the old record or the new one. A record is never read or written
+ * through a link (see {@link LocalFiles}). A record is only a hint: chunks it
  * names are re-hashed before they are trusted.
  *
  * @param name the name the finished file will have
@@ -57,8 +60,9 @@ public record ResumeRecord(String name, Manifest manifest, Bitfield verified) {
     MessageDigest sha = ManifestBuilder.sha256();
     byte[] digest = sha.digest(body);
     Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    // A new file, never through a link; the rename below replaces whatever is at the target
+    // itself (a link included) and never writes through it.
+    try (FileChannel ch = LocalFiles.createFresh(temp)) {
       ByteBuffer b = ByteBuffer.allocate(body.length + digest.length).put(body).put(digest).flip();
       while (b.hasRemaining()) {
         ch.write(b);
@@ -79,11 +83,26 @@ public record ResumeRecord(String name, Manifest manifest, Bitfield verified) {
    * @throws IOException with a message saying why the record cannot be used
    */
   public static ResumeRecord read(Path file) throws IOException {
-    long size = Files.size(file);
+    BasicFileAttributes a = LocalFiles.attributes(file);
+    if (a == null) {
+      throw new NoSuchFileException(file.toString());
+    }
+    if (!LocalFiles.isPlainFile(file, a)) {
+      throw new IOException("resume record " + file.getFileName() + " is not a plain file (a link, say); it is not followed");
+    }
+    long size = a.size();
     if (size > MAX_BYTES || size < MAGIC.length + 32) {
       throw new IOException("resume record " + file.getFileName() + " has an impossible size (" + size + " bytes)");
     }
-    byte[] all = Files.readAllBytes(file);
+    byte[] all = new byte[(int) size];
+    try (FileChannel ch = LocalFiles.openPlain(file, StandardOpenOption.READ)) {
+      ByteBuffer b = ByteBuffer.wrap(all);
+      while (b.hasRemaining()) {
+        if (ch.read(b, b.position()) < 0) {
+          throw new IOException("resume record " + file.getFileName() + " shrank while being read");
+        }
+      }
+    }
     byte[] body = Arrays.copyOf(all, all.length - 32);
     byte[] digest = Arrays.copyOfRange(all, all.length - 32, all.length);
     if (!MessageDigest.isEqual(ManifestBuilder.sha256().digest(body), digest)) {
