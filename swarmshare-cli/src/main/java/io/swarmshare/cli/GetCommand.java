@@ -5,6 +5,7 @@ import io.swarmshare.api.Download;
 import io.swarmshare.api.DownloadOption;
 import io.swarmshare.api.DownloadResult;
 import io.swarmshare.api.FileEntry;
+import io.swarmshare.api.FileExistsException;
 import io.swarmshare.api.FileId;
 import io.swarmshare.api.SwarmClient;
 import io.swarmshare.api.SwarmException;
@@ -27,18 +28,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code swarmshare get ID|NAME}: download, verify, and optionally keep seeding. */
+/** {@code swarmshare get ID|NAME...}: download, verify, and optionally keep seeding. */
 @Command(name = "get", mixinStandardHelpOptions = true,
-    description = {"Download a file by id or name from the peers that hold it, verify every chunk and the whole"
-        + " file, and place it in the output directory. Run again to resume an interrupted download."})
+    description = {"Download files by id or name from the peers that hold them, verify every chunk and each whole"
+        + " file, and place them in the output directory. Several files download at once. Run again to resume"
+        + " an interrupted download."})
 final class GetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin TrackerOption trackerOption;
   @Mixin TlsOptions tls;
 
-  @Parameters(paramLabel = "ID|NAME", description = "A file id (64 hex digits) or a name to search for.")
-  String target;
+  @Parameters(paramLabel = "ID|NAME", arity = "1..*",
+      description = "File ids (64 hex digits) or names to search for; each is downloaded and verified.")
+  List<String> targets = new ArrayList<>();
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = ".",
       description = "Directory to download into (default: current directory).")
@@ -82,6 +85,18 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return get();
+    } catch (FileExistsException e) {
+      throw new FileExistsException(e.getMessage() + "; remove it or pass --overwrite"
+          + (e.getMessage().contains("symbolic link") ? " to replace the link itself" : ""));
+    } catch (UnknownFileException e) {
+      throw new UnknownFileException(e.getMessage() + (e.getMessage().startsWith("the tracker knows no file with id")
+          ? "; check the id, or run 'swarmshare search' to find it" : ""));
+    }
+  }
+
+  private int get() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long rate = Rates.parse(maxRate, "--max-download-rate");
@@ -94,7 +109,11 @@ final class GetCommand implements Callable<Integer> {
     try (SwarmClient client = SwarmShare.client().trackers(trackerOption.addresses()).port(port).tls(tls.config())
         .maxDownloadRate(rate).maxUploadRate(uploadRate).stallTimeout(Duration.ofSeconds(stallSeconds))
         .noPeersTimeout(Duration.ofSeconds(noPeersSeconds)).start()) {
-      FileId id = resolve(client, target);
+      // Every name is resolved before anything is fetched: a typo costs nothing.
+      Map<FileId, String> ids = new LinkedHashMap<>();
+      for (String target : targets) {
+        ids.putIfAbsent(resolve(client, target), target);
+      }
       List<DownloadOption> options = new ArrayList<>();
       if (overwrite) {
         options.add(DownloadOption.OVERWRITE);
@@ -102,24 +121,36 @@ final class GetCommand implements Callable<Integer> {
       if (!seed && lingerSeconds == 0) {
         options.add(DownloadOption.NO_SEED);
       }
-      Download d = client.download(id, directory, options.toArray(DownloadOption[]::new));
-      DownloadResult result = Progress.follow(d, err, "downloading", common.quiet);
-      double seconds = result.elapsed().toNanos() / 1e9;
-      if (json) {
-        Map<String, Object> fromPeers = new LinkedHashMap<>();
-        result.bytesFromPeer().forEach((peer, bytes) -> fromPeers.put(peer.value(), bytes));
-        out.println(Json.object().put("id", result.id().hex()).put("path", result.path().toString())
-            .put("size", result.size()).put("seconds", Math.round(seconds * 1000) / 1000.0)
-            .put("peers", result.peers()).put("chunksDownloaded", result.chunksDownloaded())
-            .put("chunksResumed", result.chunksResumed()).put("bytesFromPeer", fromPeers).put("verified", true));
-      } else {
-        out.printf(Locale.ROOT, "downloaded %s (%s) in %.1f s from %s; verified%n", TerminalText.escape(result.path().toString()),
-            Sizes.format(result.size()), seconds, Progress.plural(result.peers(), "peer"));
-        if (result.chunksResumed() > 0) {
-          out.printf(Locale.ROOT, "resumed %d chunk(s) from an earlier run%n", result.chunksResumed());
-        }
+      // All start at once, sharing the client's peers; progress follows them one after another.
+      List<Download> downloads = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (Map.Entry<FileId, String> e : ids.entrySet()) {
+        downloads.add(client.download(e.getKey(), directory, options.toArray(DownloadOption[]::new)));
+        names.add(e.getValue());
       }
-      out.flush();
+      int failed = 0;
+      for (int i = 0; i < downloads.size(); i++) {
+        String label = downloads.size() == 1 ? "downloading" : String.format(Locale.ROOT, "downloading %d/%d %s",
+            i + 1, downloads.size(), TerminalText.escape(names.get(i)));
+        DownloadResult result;
+        try {
+          result = Progress.follow(downloads.get(i), err, label, common.quiet);
+        } catch (SwarmException e) {
+          if (downloads.size() == 1) {
+            throw e;
+          }
+          Errors.report(e, err);
+          failed++;
+          continue;
+        }
+        report(result, out);
+      }
+      if (failed > 0) {
+        err.println("swarmshare: " + failed + " of " + downloads.size() + " files failed; run the same command again"
+            + " to resume them (the verified ones are kept)");
+        err.flush();
+        return Main.FAILURE;
+      }
       if (!seed && lingerSeconds > 0) {
         linger(client, err);
       }
@@ -137,6 +168,25 @@ final class GetCommand implements Callable<Integer> {
       }
       return Main.OK;
     }
+  }
+
+  private void report(DownloadResult result, PrintWriter out) {
+    double seconds = result.elapsed().toNanos() / 1e9;
+    if (json) {
+      Map<String, Object> fromPeers = new LinkedHashMap<>();
+      result.bytesFromPeer().forEach((peer, bytes) -> fromPeers.put(peer.value(), bytes));
+      out.println(Json.object().put("id", result.id().hex()).put("path", result.path().toString())
+          .put("size", result.size()).put("seconds", Math.round(seconds * 1000) / 1000.0)
+          .put("peers", result.peers()).put("chunksDownloaded", result.chunksDownloaded())
+          .put("chunksResumed", result.chunksResumed()).put("bytesFromPeer", fromPeers).put("verified", true));
+    } else {
+      out.printf(Locale.ROOT, "downloaded %s (%s) in %.1f s from %s; verified%n", TerminalText.escape(result.path().toString()),
+          Sizes.format(result.size()), seconds, Progress.plural(result.peers(), "peer"));
+      if (result.chunksResumed() > 0) {
+        out.printf(Locale.ROOT, "resumed %d chunk(s) from an earlier run%n", result.chunksResumed());
+      }
+    }
+    out.flush();
   }
 
   /**

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         "Run 'swarmshare demo' to see a whole swarm on this machine. With no command in a terminal,"
             + " an interactive menu opens (also 'swarmshare menu'); elsewhere this help is printed."},
     subcommands = {DemoCommand.class, MenuCommand.class, ShareCommand.class, GetCommand.class, SearchCommand.class,
-        TrackerCommand.class, ManifestCommand.class, CommandLine.HelpCommand.class},
+        TrackerCommand.class, ManifestCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",
@@ -27,8 +27,8 @@ import picocli.CommandLine.Command;
         "  2  usage error (unknown option, missing argument)",
         "",
         "Environment:",
-        "  SWARMSHARE_TRACKER       default tracker (HOST:PORT) for share, get, search, menu",
-        "  SWARMSHARE_TLS_PASSWORD  password of the --tls-keystore and --tls-truststore files",
+        "  SWARMSHARE_TRACKER       default --tracker (HOST:PORT[,HOST:PORT...])",
+        "  SWARMSHARE_TLS_PASSWORD  password of the --tls-keystore and --tls-truststore",
         "  SWARMSHARE_JAVA_OPTS     extra JVM options for bin/swarmshare, e.g. -Xmx2g",
         "",
         "See docs/CLI.md for every command and a session transcript.",

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,6 +64,18 @@ class ShareGetCommandTest {
             new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
         assertEquals(0, code, err.toString());
         assertEquals("hello", Files.readString(dir.resolve("byname").resolve("notes.txt")));
+
+        // Several files in one get: each downloaded and verified, one JSON object each.
+        StringWriter both = new StringWriter();
+        code = Main.run(new String[] {"get", "model.bin", "notes.txt", "-o", dir.resolve("both").toString(),
+            "--tracker", trackerAddress, "--json", "--linger", "0"}, new PrintWriter(both, true), new PrintWriter(err, true));
+        assertEquals(0, code, err.toString());
+        List<String> results = both.toString().strip().lines().toList();
+        assertEquals(2, results.size(), both.toString());
+        assertTrue(results.get(0).contains("model.bin") && results.get(0).contains("\"verified\":true"), results.get(0));
+        assertTrue(results.get(1).contains("notes.txt") && results.get(1).contains("\"verified\":true"), results.get(1));
+        assertEquals(sha256(data), sha256(Files.readAllBytes(dir.resolve("both").resolve("model.bin"))));
+        assertEquals("hello", Files.readString(dir.resolve("both").resolve("notes.txt")));
       } finally {
         CountDownLatch stop = ShareCommand.stop;
         if (stop != null) {

@@ -192,7 +192,7 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   private Manifest fetchManifest(FileId id) throws SwarmException {
     Optional<Manifest> fromTracker = settings.tracker().manifest(id);
     if (fromTracker.isEmpty()) {
-      throw new UnknownFileException("the tracker knows no file with id " + id + "; check the id, or run 'swarmshare search' to find it");
+      throw new UnknownFileException("the tracker knows no file with id " + id);
     }
     Manifest m = fromTracker.get();
     if (!m.id().equals(id)) {

@@ -4,6 +4,7 @@ import io.swarmshare.api.Bitfield;
 import io.swarmshare.api.IntegrityException;
 import io.swarmshare.api.Manifest;
 import io.swarmshare.api.PieceStore;
+import io.swarmshare.api.FileExistsException;
 import io.swarmshare.api.StorageException;
 import io.swarmshare.api.SwarmException;
 import io.swarmshare.internal.manifest.ManifestBuilder;
@@ -147,7 +148,7 @@ public final class FileStore implements PieceStore {
         Files.deleteIfExists(marksPath);
       }
       if (LocalFiles.exists(finalPath) && !overwrite) {
-        throw new StorageException(alreadyThere(finalPath, "already exists"));
+        throw new FileExistsException(alreadyThere(finalPath, "already exists"));
       }
       ChunkSet verified = new ChunkSet(manifest.chunkCount());
       Resume resume = Resume.examine(record, marksPath, part, manifest, verified);
@@ -196,8 +197,7 @@ public final class FileStore implements PieceStore {
   /** Says that something is at the final name, and whether it is a link, which is never followed. */
   private static String alreadyThere(Path finalPath, String what) {
     String link = Files.isSymbolicLink(finalPath) ? " (a symbolic link, which is never followed)" : "";
-    return finalPath + " " + what + link + "; remove it or pass --overwrite"
-        + (link.isEmpty() ? "" : " to replace the link itself");
+    return finalPath + " " + what + link;
   }
 
   /** Which file is at {@code path} itself (device and inode where the platform has them). */
@@ -416,7 +416,7 @@ public final class FileStore implements PieceStore {
             + " SHA-256; the manifest is inconsistent (made by a faulty or malicious sharer)");
       }
       if (LocalFiles.exists(finalPath) && !overwrite) {
-        throw new StorageException(alreadyThere(finalPath, "appeared while downloading"));
+        throw new FileExistsException(alreadyThere(finalPath, "appeared while downloading"));
       }
       // The bytes that matched are in the file this store holds open; what is under the .part's
       // name must still be that file, or someone swapped it (for a link, say) behind our back.
