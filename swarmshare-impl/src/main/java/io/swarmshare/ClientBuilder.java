@@ -127,7 +127,10 @@ public final class ClientBuilder {
     return this;
   }
 
-  /** A peer that sends nothing for this long while asked for chunks is dropped; default 15 s. */
+  /**
+   * A peer that delivers no chunk for this long while chunks are asked of it is dropped, whatever
+   * other frames it sends; default 15 s.
+   */
   public ClientBuilder stallTimeout(Duration timeout) {
     this.download = download.withStallTimeout(timeout);
     return this;
