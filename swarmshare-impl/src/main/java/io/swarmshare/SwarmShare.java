@@ -96,11 +96,11 @@ public final class SwarmShare {
 
   /**
    * A client of the tracker at {@code address} over TLS with {@code tls} (plain TCP if null),
-   * speaking for a fresh random peer id.
+   * speaking for a fresh random peer id, or over TLS for the id its certificate proves.
    */
   public static Tracker remoteTracker(PeerAddress address, @Nullable TlsConfig tls) {
-    return new RemoteTracker(address, tls == null ? new TcpTransport() : tls.transport(), PeerId.random(),
-        RemoteTracker.Settings.DEFAULTS);
+    return new RemoteTracker(address, tls == null ? new TcpTransport() : tls.transport(),
+        tls == null ? PeerId.random() : tls.peerId(), RemoteTracker.Settings.DEFAULTS);
   }
 
   /**

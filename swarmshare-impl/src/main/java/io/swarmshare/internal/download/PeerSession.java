@@ -53,9 +53,10 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>A bad chunk is a strike. A peer that delivers no chunk for the stall timeout while this
- * session waits for one is dropped as stalled: only bytes of a requested chunk are progress, not
- * other frames. Frames nobody asked for are counted against {@link UnsolicitedFrames}; a peer
- * over that budget is banned. Whatever a dropped peer had in flight goes back to the picker.
+ * session waits for one is dropped as stalled: only bytes of a requested chunk are progress (and
+ * a {@code busy} or {@code elsewhere} answer, which paces us), not other frames. Frames nobody
+ * asked for are counted against {@link UnsolicitedFrames}; a peer over that budget is banned.
+ * Whatever a dropped peer had in flight goes back to the picker.
  *
  * <p>Over TLS the peer's id is the one its certificate proves ({@link PeerId#fromCertificate}),
  * and a peer whose hello claims another is refused before anything is asked of it.
@@ -578,10 +579,15 @@ final class PeerSession implements Runnable {
           picker.released(chunk);
           switch (e.code()) {
             case NOT_FOUND -> needBitfield = true; // its view was stale: ask again before asking for more
-            // A seed spreading its chunks: others will have this one in a moment.
-            case ELSEWHERE -> deferred.put(chunk, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.retryMs()));
+            // A seed spreading its chunks: others will have this one in a moment. Like busy, an
+            // answer that paces us, not silence: it resets the stall clock.
+            case ELSEWHERE -> {
+              waitingSince = System.nanoTime();
+              deferred.put(chunk, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.retryMs()));
+            }
             // Its upload slots are all taken: ask it again later, others meanwhile.
             case BUSY -> {
+              waitingSince = System.nanoTime();
               if (e.retryMs() > 0) {
                 deferred.put(chunk, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.retryMs()));
               }
