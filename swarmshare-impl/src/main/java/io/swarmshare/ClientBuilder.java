@@ -39,6 +39,8 @@ public final class ClientBuilder {
   private int port;
   private String advertisedHost = "127.0.0.1";
   private PeerId id = PeerId.random();
+  /** The certificate's id while TLS is on: the only id this client may use. */
+  private @Nullable PeerId certified;
   private long uploadRate;
   private long downloadRate;
   private PieceStore.@Nullable Factory pieceStores;
@@ -108,9 +110,19 @@ public final class ClientBuilder {
     return this;
   }
 
-  /** This client's peer id; random by default. */
+  /**
+   * This client's peer id; random by default. With TLS the id is derived from the certificate
+   * ({@link TlsConfig#peerId()}) and cannot be chosen.
+   *
+   * @throws IllegalStateException if TLS is on and {@code id} is not the certificate's
+   */
   public ClientBuilder peerId(PeerId id) {
-    this.id = Objects.requireNonNull(id);
+    Objects.requireNonNull(id);
+    if (certified != null && !certified.equals(id)) {
+      throw new IllegalStateException("with TLS the peer id is derived from the certificate (" + certified
+          + "); it cannot be " + id);
+    }
+    this.id = id;
     return this;
   }
 
@@ -133,7 +145,10 @@ public final class ClientBuilder {
     return this;
   }
 
-  /** A peer that sends nothing for this long while asked for chunks is dropped; default 15 s. */
+  /**
+   * A peer that delivers no chunk for this long while chunks are asked of it is dropped, whatever
+   * other frames it sends; default 15 s.
+   */
   public ClientBuilder stallTimeout(Duration timeout) {
     this.download = download.withStallTimeout(timeout);
     return this;
@@ -171,16 +186,22 @@ public final class ClientBuilder {
   /** The transport for peer connections; plain TCP by default. */
   public ClientBuilder transport(Transport transport) {
     this.transport = Objects.requireNonNull(transport);
+    this.certified = null;
     return this;
   }
 
   /**
    * Speaks TLS 1.3 to the tracker and to peers, and serves chunks over TLS only, with this
    * node's key and the swarm's trust store; {@code null} goes back to plain TCP (the default).
-   * Replaces a {@link #transport} set before.
+   * Replaces a {@link #transport} set before. With TLS the peer id becomes the one derived from
+   * the certificate ({@link TlsConfig#peerId()}), replacing one set before: peers refuse any other.
    */
   public ClientBuilder tls(@Nullable TlsConfig tls) {
     this.transport = tls == null ? new TcpTransport() : tls.transport();
+    this.certified = tls == null ? null : tls.peerId();
+    if (certified != null) {
+      this.id = certified;
+    }
     return this;
   }
 

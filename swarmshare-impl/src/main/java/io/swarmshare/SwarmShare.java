@@ -98,7 +98,7 @@ public final class SwarmShare {
 
   /**
    * A client of the tracker at {@code address} over TLS with {@code tls} (plain TCP if null),
-   * speaking for a fresh random peer id.
+   * speaking for a fresh random peer id, or over TLS for the id its certificate proves.
    */
   public static Tracker remoteTracker(PeerAddress address, @Nullable TlsConfig tls) {
     return remoteTracker(List.of(address), tls);
@@ -106,12 +106,12 @@ public final class SwarmShare {
 
   /**
    * A client of the nodes of one tracker at {@code addresses}, in order of preference, over TLS
-   * with {@code tls} (plain TCP if null), speaking for a fresh random peer id: each request goes
+   * with {@code tls} (plain TCP if null), speaking for a fresh random peer id (over TLS, the id its certificate proves): each request goes
    * to the first node that answers, as {@link ClientBuilder#trackers} describes.
    */
   public static Tracker remoteTracker(List<PeerAddress> addresses, @Nullable TlsConfig tls) {
-    return FailoverTracker.connect(addresses, tls == null ? new TcpTransport() : tls.transport(), PeerId.random(),
-        RemoteTracker.Settings.DEFAULTS, FailoverTracker.DEFAULT_REST);
+    return FailoverTracker.connect(addresses, tls == null ? new TcpTransport() : tls.transport(),
+        tls == null ? PeerId.random() : tls.peerId(), RemoteTracker.Settings.DEFAULTS, FailoverTracker.DEFAULT_REST);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.swarmshare;
 
+import io.swarmshare.api.PeerId;
 import io.swarmshare.api.SwarmException;
 import io.swarmshare.api.spi.Transport;
 import io.swarmshare.internal.transport.TlsStores;
@@ -141,6 +142,14 @@ public final class TlsConfig {
   /** The subject of this node's certificate, as other nodes see it, e.g. {@code CN=seeder-1,O=Example}. */
   public String subject() {
     return certificate.getSubjectX500Principal().getName();
+  }
+
+  /**
+   * The peer id this node has under this configuration: derived from its certificate
+   * ({@link PeerId#fromCertificate}), so every peer can check it. A client with TLS always uses it.
+   */
+  public PeerId peerId() {
+    return PeerId.fromCertificate(certificate);
   }
 
   /** When this node's certificate expires. */

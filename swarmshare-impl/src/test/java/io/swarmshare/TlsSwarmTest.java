@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.swarmshare.api.Announcement;
+import io.swarmshare.api.Bitfield;
+import io.swarmshare.api.Download;
+import io.swarmshare.api.DownloadEvent;
 import io.swarmshare.api.DownloadResult;
+import io.swarmshare.api.Manifest;
+import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.PeerId;
 import io.swarmshare.api.ProtocolException;
 import io.swarmshare.api.SharedFile;
@@ -20,17 +26,25 @@ import io.swarmshare.internal.protocol.FrameWriter;
 import io.swarmshare.internal.protocol.Handshake;
 import io.swarmshare.internal.protocol.Header;
 import io.swarmshare.internal.protocol.Limits;
+import io.swarmshare.internal.peer.PeerServer;
+import io.swarmshare.internal.peer.RateLimiter;
+import io.swarmshare.internal.peer.ServedFiles;
+import io.swarmshare.internal.store.MemoryStore;
 import io.swarmshare.internal.transport.TcpTransport;
+import io.swarmshare.testkit.Await;
 import io.swarmshare.testkit.LoopbackSwarm;
 import io.swarmshare.testkit.RecordingRelay;
 import io.swarmshare.testkit.TestFiles;
 import io.swarmshare.testkit.TestPki;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,8 +102,9 @@ class TlsSwarmTest {
 
       assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
       assertEquals(2, r.peers(), "chunks came from " + r.bytesFromPeer());
-      assertTrue(r.bytesFromPeer().get(new PeerId("seeder-1")) > 0, r.bytesFromPeer().toString());
-      assertTrue(r.bytesFromPeer().get(new PeerId("seeder-2")) > 0, r.bytesFromPeer().toString());
+      // Over TLS a peer's id is its certificate's, whatever the builder was told before .tls(...).
+      assertTrue(r.bytesFromPeer().get(seeder1Tls.peerId()) > 0, r.bytesFromPeer().toString());
+      assertTrue(r.bytesFromPeer().get(seeder2Tls.peerId()) > 0, r.bytesFromPeer().toString());
     }
   }
 
@@ -143,6 +158,77 @@ class TlsSwarmTest {
   }
 
   @Test
+  void aTlsClientsPeerIdIsTheSha256OfItsCertificateAndCannotBeChosen() throws Exception {
+    try (LoopbackSwarm swarm = new LoopbackSwarm(trackerTls)) {
+      SwarmClient seeder = swarm.track(swarm.clientBuilder("chosen-name").tls(seeder1Tls).start());
+      assertEquals(seeder1Tls.peerId(), seeder.id());
+      assertTrue(seeder.id().value().matches("[0-9a-f]{64}"), seeder.id().value());
+      assertNotEquals(seeder1Tls.peerId(), seeder2Tls.peerId());
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> SwarmShare.client().tls(seeder1Tls).peerId(new PeerId("chosen-name")));
+      assertTrue(e.getMessage().contains("derived from the certificate"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aMemberWhoseHelloClaimsAnotherMembersIdIsRefusedAndNeverAskedForAChunk() throws Exception {
+    try (LoopbackSwarm swarm = new LoopbackSwarm(trackerTls)) {
+      Path file = TestFiles.random(dir.resolve("seed"), "who.bin", 1024 * 1024, 13);
+      // Slow enough that the download is still running when the impostor is announced.
+      SwarmClient seeder = swarm.track(swarm.clientBuilder("seeder").tls(seeder1Tls).maxUploadRate(384 * 1024).start());
+      SharedFile shared = seeder.share(file);
+      Manifest manifest = shared.manifest();
+      // A member of the swarm (it holds seeder-2's certificate) on another address, whose hello says
+      // it is seeder-1, and which would serve garbage for every chunk.
+      MemoryStore garbage = new MemoryStore(manifest);
+      for (int i = 0; i < manifest.chunkCount(); i++) {
+        garbage.writeChunk(i, ByteBuffer.wrap(new byte[manifest.chunkLength(i)]));
+      }
+      ServedFiles served = new ServedFiles();
+      served.put(garbage);
+      PeerServer impostor = swarm.track(new PeerServer(seeder2Tls.transport(), new InetSocketAddress("127.0.0.2", 0),
+          seeder1Tls.peerId(), served, RateLimiter.of(0), PeerServer.Caps.DEFAULTS));
+
+      SwarmClient leecher = swarm.track(swarm.clientBuilder("leecher").tls(leecherTls).start());
+      List<DownloadEvent> events = new CopyOnWriteArrayList<>();
+      Download d = leecher.download(shared.id(), dir.resolve("out"));
+      d.onEvent(events::add);
+      swarm.tracker().announce(new Announcement(shared.id(), seeder2Tls.peerId(),
+          new PeerAddress("127.0.0.2", impostor.address().getPort()), Bitfield.full(manifest.chunkCount())));
+      Await.until(() -> events.stream().anyMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
+          && p.reason().startsWith("refused: its hello claims peer id " + seeder1Tls.peerId())), Duration.ofSeconds(20),
+          () -> "the impostor is refused: " + events.stream().filter(e -> !(e instanceof DownloadEvent.ChunkVerified)).toList());
+      DownloadResult r = d.await(Duration.ofSeconds(40));
+
+      assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
+      assertEquals(java.util.Set.of(seeder1Tls.peerId()), r.bytesFromPeer().keySet());
+      assertTrue(events.stream().noneMatch(e -> e instanceof DownloadEvent.ChunkRejected
+          || e instanceof DownloadEvent.PeerBanned), "nothing was asked of the impostor: " + events.stream()
+          .filter(e -> !(e instanceof DownloadEvent.ChunkVerified)).toList());
+    }
+  }
+
+  @Test
+  void aTlsPeerServerRefusesAClientWhoseHelloClaimsAnIdItsCertificateDoesNotProve() throws Exception {
+    try (LoopbackSwarm swarm = new LoopbackSwarm(trackerTls)) {
+      SwarmClient seeder = swarm.track(swarm.clientBuilder("seeder").tls(seeder1Tls).start());
+      try (Connection c = leecherTls.transport().connect(seeder.address().toSocketAddress(), Duration.ofSeconds(5))) {
+        c.readTimeout(Duration.ofSeconds(5));
+        FrameReader reader = new FrameReader(c.input(), Limits.DEFAULTS);
+        FrameWriter writer = new FrameWriter(c.output());
+        Handshake.Hello hello = Handshake.exchange(reader, writer, seeder2Tls.peerId(), "peer");
+        assertEquals(seeder1Tls.peerId(), hello.peer(), "the server's hello is its certificate's id");
+        Header h = reader.next();
+        assertEquals("error", h.type());
+        assertEquals("bad_request", h.string("code", 64));
+        assertTrue(h.string("message", 1000).contains(leecherTls.peerId().value()), h.toString());
+        reader.skipBody();
+        assertEquals(null, reader.next(), "and the connection is closed");
+      }
+    }
+  }
+
+  @Test
   void aPlainPeerConnectingToATlsPeerReadsAFrameSayingTlsIsRequired() throws Exception {
     try (LoopbackSwarm swarm = new LoopbackSwarm(trackerTls)) {
       SwarmClient seeder = swarm.track(swarm.clientBuilder("seeder").tls(seeder1Tls).start());
@@ -188,7 +274,8 @@ class TlsSwarmTest {
         Transport base = leecherTls == null ? new TcpTransport() : leecherTls.transport();
         // The tracker lists the seeder's own port; the leecher's connections to it go through the relay.
         Transport viaRelay = new Redirect(base, seeder.address().port(), relay.address());
-        SwarmClient leecher = swarm.track(swarm.clientBuilder("leecher").transport(viaRelay).start());
+        ClientBuilder b = swarm.clientBuilder("leecher").transport(viaRelay);
+        SwarmClient leecher = swarm.track((leecherTls == null ? b : b.peerId(leecherTls.peerId())).start());
         Path out = dir.resolve(leecherTls == null ? "out-tcp" : "out-tls");
         DownloadResult r = leecher.download(shared.id(), out).await(Duration.ofSeconds(30));
         assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));

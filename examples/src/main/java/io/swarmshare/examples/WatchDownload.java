@@ -94,7 +94,7 @@ public final class WatchDownload {
       case DownloadEvent.PeerDisconnected p -> "disconnected    " + p.peer().value() + ": " + p.reason();
       case DownloadEvent.ChunkVerified c -> "chunk " + c.index() + " verified, from " + c.from().value();
       case DownloadEvent.ChunkRejected c -> "chunk " + c.index() + " REJECTED (hash mismatch), from " + c.from().value();
-      case DownloadEvent.PeerBanned b -> "banned          " + b.peer().value() + ": " + b.reason();
+      case DownloadEvent.PeerBanned b -> "banned          " + b.peer().value() + " at " + b.address() + ": " + b.reason();
       case DownloadEvent.EndgameStarted g -> "endgame: the last " + g.remainingChunks() + " chunks are asked of several peers";
       case DownloadEvent.Completed c -> "completed: " + c.result().path() + " in " + c.result().elapsed().toMillis()
           + " ms, verified; bytes from " + c.result().bytesFromPeer().entrySet().stream()

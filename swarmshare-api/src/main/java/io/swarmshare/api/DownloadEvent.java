@@ -29,8 +29,13 @@ public sealed interface DownloadEvent {
   /** A chunk arrived that did not match its hash; it was discarded and the peer struck. */
   record ChunkRejected(int index, PeerId from) implements DownloadEvent {}
 
-  /** A peer was banned from this download after repeated bad chunks. */
-  record PeerBanned(PeerId peer, String reason) implements DownloadEvent {}
+  /**
+   * A peer was banned from this download, after repeated bad chunks or for abusing the protocol.
+   * The ban applies to what was verified about it: the {@code address} it was reached at and,
+   * over TLS, its certificate, never to the {@code peer} id it merely claimed, which another may
+   * claim too.
+   */
+  record PeerBanned(PeerId peer, PeerAddress address, String reason) implements DownloadEvent {}
 
   /** Few chunks remain; they are now requested from several peers at once. */
   record EndgameStarted(int remainingChunks) implements DownloadEvent {}

@@ -1,12 +1,18 @@
 package io.swarmshare.api;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
 import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * Who a peer says it is, chosen by the peer (random by default) and sent in its {@code hello}.
- * It tells connections of one peer apart; it proves nothing unless TLS authenticates it.
+ * Who a peer says it is, sent in its {@code hello}. Over plain TCP the peer chooses it (random by
+ * default) and it proves nothing: it tells connections apart, and what a downloader holds against
+ * a peer attaches to the address it dialled instead. With TLS it is derived from the peer's
+ * certificate ({@link #fromCertificate}), and a peer whose hello says anything else is refused.
  *
  * @param value 1 to 64 characters from {@code [A-Za-z0-9._:-]}
  */
@@ -29,6 +35,25 @@ public record PeerId(String value) {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
     return new PeerId(HexFormat.of().formatHex(bytes));
+  }
+
+  /**
+   * The id of the holder of {@code certificate}, as Syncthing derives a device id: the SHA-256 of
+   * the certificate's DER encoding, as 64 lower-case hex digits (what {@code openssl x509
+   * -outform der | sha256sum} prints). Only the holder of the certificate's private key can
+   * present it in a TLS handshake, so over TLS the id is proven, not claimed.
+   *
+   * @throws IllegalArgumentException if the certificate cannot be encoded
+   */
+  public static PeerId fromCertificate(Certificate certificate) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+      return new PeerId(HexFormat.of().formatHex(digest));
+    } catch (CertificateEncodingException e) {
+      throw new IllegalArgumentException("cannot encode the certificate: " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this Java has no SHA-256", e);
+    }
   }
 
   /** True if {@code text} would make a valid id. */

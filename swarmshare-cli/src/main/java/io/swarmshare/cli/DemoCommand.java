@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
   String chunkSize;
 
   @Option(names = "--tls", description = "Run every connection over TLS 1.3 with mutual authentication,"
-      + " with a throwaway key made in the work directory.")
+      + " with throwaway keys (one per node) made in the work directory.")
   boolean tls;
 
   @Option(names = "--dir", paramLabel = "DIR",
@@ -92,14 +92,20 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "Generating %s of random data in %s%n", Sizes.format(bytes), TerminalText.escape(file.toString()));
     out.flush();
     String sha = generate(file, bytes);
-    TlsConfig tlsConfig = tls ? DemoKeys.create(work.resolve("tls")) : null;
+    List<String> nodes = new ArrayList<>(List.of("tracker", "seeder"));
+    for (int i = 1; i <= peers; i++) {
+      nodes.add("leecher-" + i);
+    }
+    // Over TLS a peer's id is its certificate's, so every node gets a key of its own.
+    Map<String, TlsConfig> keys = tls ? DemoKeys.create(work.resolve("tls"), nodes) : Map.of();
+    TlsConfig tlsConfig = keys.get("tracker");
     try (RunningTracker tracker = SwarmShare.tracker().port(0).bind("127.0.0.1").tls(tlsConfig).start()) {
       out.println("Tracker listening on " + tracker.address() + (tls ? " with TLS 1.3 as " + tlsConfig.subject() : ""));
       List<SwarmClient> clients = new ArrayList<>();
       try {
         // With TLS the clients reach the tracker over the network too, so every connection is encrypted.
-        SwarmClient seeder = tracked(SwarmShare.client(), tracker, tlsConfig).bind("127.0.0.1").chunkSize(chunk)
-            .peerId(new PeerId("seeder")).start();
+        SwarmClient seeder = tracked(SwarmShare.client().peerId(new PeerId("seeder")), tracker, keys.get("seeder"))
+            .bind("127.0.0.1").chunkSize(chunk).start();
         clients.add(seeder);
         SharedFile shared = seeder.share(file);
         out.printf(Locale.ROOT, "Seeder shares %s in %d chunks of %s, id %s%n", TerminalText.escape(shared.name()),
@@ -109,8 +115,8 @@ final class DemoCommand implements Callable<Integer> {
         List<Download> downloads = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 1; i <= peers; i++) {
-          SwarmClient leecher = tracked(SwarmShare.client(), tracker, tlsConfig).bind("127.0.0.1")
-              .peerId(new PeerId("leecher-" + i)).trackerInterval(Duration.ofMillis(250)).start();
+          SwarmClient leecher = tracked(SwarmShare.client().peerId(new PeerId("leecher-" + i)), tracker,
+              keys.get("leecher-" + i)).bind("127.0.0.1").trackerInterval(Duration.ofMillis(250)).start();
           clients.add(leecher);
           names.put(leecher.id(), "leecher-" + i);
           downloads.add(leecher.download(shared.id(), Files.createDirectories(work.resolve("leecher-" + i)),

@@ -67,7 +67,8 @@ final class GetCommand implements Callable<Integer> {
   int port;
 
   @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "15",
-      description = "Drop a peer that sends nothing for this long (default: ${DEFAULT-VALUE}).")
+      description = "Drop a peer that delivers no requested chunk for this long; other frames do not count"
+          + " (default: ${DEFAULT-VALUE}).")
   int stallSeconds;
 
   @Option(names = "--no-peers-timeout", paramLabel = "SECONDS", defaultValue = "30",

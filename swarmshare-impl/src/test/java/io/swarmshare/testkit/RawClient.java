@@ -27,7 +27,15 @@ public final class RawClient implements AutoCloseable {
   private byte[] lastBody = new byte[0];
 
   public RawClient(InetSocketAddress server) throws IOException {
+    this(server, null);
+  }
+
+  /** A client whose socket speaks from {@code localHost} (an attacker's is 127.0.0.2), or any if null. */
+  public RawClient(InetSocketAddress server, @Nullable String localHost) throws IOException {
     socket = new Socket();
+    if (localHost != null) {
+      socket.bind(new InetSocketAddress(localHost, 0));
+    }
     socket.connect(new InetSocketAddress("127.0.0.1", server.getPort()), 5000);
     socket.setSoTimeout(5000);
     out = socket.getOutputStream();

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -62,6 +63,14 @@ public interface Connection extends AutoCloseable {
 
   /** The authenticated identity of the other side (TLS certificate subject), if any. */
   default Optional<String> authenticatedPeer() {
+    return Optional.empty();
+  }
+
+  /**
+   * The certificate the other side proved it holds (TLS: the first of its chain), if any. Its
+   * {@link io.swarmshare.api.PeerId#fromCertificate} is the only peer id that side may claim.
+   */
+  default Optional<Certificate> peerCertificate() {
     return Optional.empty();
   }
 

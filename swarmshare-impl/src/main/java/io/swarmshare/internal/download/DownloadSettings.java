@@ -7,7 +7,7 @@ import java.time.Duration;
  *
  * @param maxPeers peers one download connects to at once
  * @param pipelineBytes bytes of requests kept in flight per peer (window = this / chunk size, 4 to 64 requests)
- * @param stallTimeout a peer that sends nothing this long while requests are pending is dropped
+ * @param stallTimeout a peer that delivers no requested chunk this long while requests are pending is dropped
  * @param connectTimeout how long to wait for a peer's connection
  * @param trackerInterval how often to ask the tracker for new peers and announce progress
  * @param noPeersTimeout how long a download may go without any peer before it fails

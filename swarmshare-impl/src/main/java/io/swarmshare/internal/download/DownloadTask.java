@@ -217,19 +217,26 @@ public final class DownloadTask implements Download, SessionContext {
   }
 
   @Override
-  public boolean isBanned(PeerId peer, PeerAddress address) {
-    return verdicts.isBanned(peer, address);
+  public boolean isBanned(PeerAddress address, @Nullable PeerId certified) {
+    return verdicts.isBanned(address, certified);
   }
 
   /** Counts a strike; returns true if the peer is now banned. */
   @Override
-  public boolean strike(PeerId peer, PeerAddress address) {
-    int banning = verdicts.strike(peer, address);
+  public boolean strike(PeerSession session) {
+    int banning = verdicts.strike(session.address(), session.certified());
     if (banning > 0) {
-      event(new DownloadEvent.PeerBanned(peer, banning + " chunks failed verification"));
+      event(new DownloadEvent.PeerBanned(session.peer(), session.address(), banning + " chunks failed verification"));
       return true;
     }
-    return verdicts.isOut(peer);
+    return verdicts.isOut(session.address(), session.certified());
+  }
+
+  @Override
+  public void ban(PeerSession session, String reason) {
+    if (verdicts.ban(session.address(), session.certified())) {
+      event(new DownloadEvent.PeerBanned(session.peer(), session.address(), reason));
+    }
   }
 
   /** Called by a session with a chunk whose bytes matched the manifest. */
@@ -270,7 +277,6 @@ public final class DownloadTask implements Download, SessionContext {
 
   @Override
   public void connected(PeerSession session) {
-    failures.remove(session.address());
     if (sessions.size() > 1) {
       picker.joinSwarm();
     }
@@ -281,9 +287,12 @@ public final class DownloadTask implements Download, SessionContext {
   public void sessionEnded(PeerSession session, String reason, boolean reached) {
     sessions.remove(session.address(), session);
     sessionThreads.remove(Thread.currentThread());
-    if (!reached && !isFinished()) {
-      // A dead or refusing address: after a few failures in a row it is set aside, so a
-      // download whose only peers are gone notices it has none.
+    if (session.delivered()) {
+      failures.remove(session.address());
+    } else if ((!reached || session.stalled()) && !isFinished()) {
+      // A dead, refusing or stalling address: after a few failures in a row it is set aside, so
+      // a download whose only peers are gone or useless notices it has none. Answering the
+      // handshake is not enough to clear the count; delivering a chunk is.
       long[] f = failures.computeIfAbsent(session.address(), a -> new long[2]);
       if (++f[0] >= FAILURES_TO_FORGET) {
         f[1] = System.nanoTime();
@@ -457,7 +466,9 @@ public final class DownloadTask implements Download, SessionContext {
         continue;
       }
       swarm |= !p.have().isComplete();
-      if (sessions.size() >= settings.maxPeers() || verdicts.isBanned(p.peer(), p.address())
+      // The tracker's peer id is only a claim: bans are checked by address here, and by
+      // certificate once a session has shaken hands.
+      if (sessions.size() >= settings.maxPeers() || verdicts.isBanned(p.address(), null)
           || sessions.containsKey(p.address()) || setAside(p.address(), now)) {
         continue;
       }

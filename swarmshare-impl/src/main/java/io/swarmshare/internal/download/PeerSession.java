@@ -10,6 +10,7 @@ import io.swarmshare.internal.manifest.ManifestBuilder;
 import io.swarmshare.internal.peer.PeerMessages;
 import io.swarmshare.internal.peer.PeerReply;
 import io.swarmshare.internal.peer.PeerRequest;
+import io.swarmshare.internal.peer.UnsolicitedFrames;
 import io.swarmshare.internal.protocol.ErrorCode;
 import io.swarmshare.internal.protocol.FrameException;
 import io.swarmshare.internal.protocol.FrameReader;
@@ -31,6 +32,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -50,8 +52,14 @@ import org.jspecify.annotations.Nullable;
  *       so the reader goes straight back to the socket.
  * </ul>
  *
- * <p>A bad chunk is a strike; a peer that sends nothing for the stall timeout while requests are
- * pending is dropped; whatever it had in flight goes back to the picker.
+ * <p>A bad chunk is a strike. A peer that delivers no chunk for the stall timeout while this
+ * session waits for one is dropped as stalled: only bytes of a requested chunk are progress (and
+ * a {@code busy} or {@code elsewhere} answer, which paces us), not other frames. Frames nobody
+ * asked for are counted against {@link UnsolicitedFrames}; a peer over that budget is banned.
+ * Whatever a dropped peer had in flight goes back to the picker.
+ *
+ * <p>Over TLS the peer's id is the one its certificate proves ({@link PeerId#fromCertificate}),
+ * and a peer whose hello claims another is refused before anything is asked of it.
  */
 final class PeerSession implements Runnable {
   /** A request queue this long, at the rate a peer delivers, keeps its connection busy. */
@@ -87,7 +95,26 @@ final class PeerSession implements Runnable {
   private boolean woken;
   private volatile @Nullable Connection connection;
   private volatile PeerId peer = new PeerId("unknown");
+  /** Over TLS, the id the peer's certificate proves; null over plain TCP. */
+  private volatile @Nullable PeerId certified;
   private volatile boolean reached;
+  /** True once the peer delivered a chunk we asked for (verified or not). */
+  private volatile boolean delivered;
+  /** True if the session ended because the peer stalled. */
+  private volatile boolean stalled;
+  /**
+   * Since when this session has been waiting for the peer without progress: the last time a
+   * requested chunk started or finished arriving, or nothing was asked of the peer.
+   */
+  private volatile long waitingSince = System.nanoTime();
+  /** True while the reader is inside a chunk's body, whose reads have timeouts of their own. */
+  private volatile boolean inBody;
+  /** Cancels sent: each entitles the peer to one answer to a request no longer in flight. */
+  private final AtomicInteger cancelled = new AtomicInteger();
+  /** Ids of {@code bitfield} requests sent and not yet answered. */
+  private final Set<Long> bitfieldAsks = ConcurrentHashMap.newKeySet();
+  /** Frames nobody asked for; the reader's alone. */
+  private final UnsolicitedFrames unsolicited = new UnsolicitedFrames();
   private volatile boolean speaksHave;
   private volatile boolean bitfieldPending;
   private volatile boolean needBitfield;
@@ -120,8 +147,24 @@ final class PeerSession implements Runnable {
     return address;
   }
 
+  /** The id the peer claimed in its hello (over TLS, proven by its certificate). */
   PeerId peer() {
     return peer;
+  }
+
+  /** Over TLS, the id the peer's certificate proves; null over plain TCP. */
+  @Nullable PeerId certified() {
+    return certified;
+  }
+
+  /** True once the peer delivered a chunk it was asked for. */
+  boolean delivered() {
+    return delivered;
+  }
+
+  /** True if the session ended because the peer stalled. */
+  boolean stalled() {
+    return stalled;
   }
 
   /** True once the peer answered the handshake. */
@@ -181,8 +224,17 @@ final class PeerSession implements Runnable {
       FrameWriter writer = new FrameWriter(c.output());
       Handshake.Hello hello = Handshake.exchange(frames, writer, ctx.self(), PeerMessages.ROLE);
       peer = hello.peer();
+      PeerId proven;
+      try {
+        proven = Handshake.certify(hello, c, writer);
+      } catch (FrameException e) {
+        // A member of the swarm, but not the one whose id it claims.
+        reason = "refused: its hello claims peer id " + hello.peer() + ", which its certificate does not prove";
+        return;
+      }
+      certified = proven;
       speaksHave = hello.speaks(Handshake.FEATURE_HAVE);
-      if (peer.equals(ctx.self()) || ctx.isBanned(peer, address)) {
+      if (peer.equals(ctx.self()) || ctx.isBanned(address, proven)) {
         reason = "not a peer to download from";
         return;
       }
@@ -197,6 +249,7 @@ final class PeerSession implements Runnable {
         guardedDirect = guard(channel);
       }
       verifier = Thread.ofVirtual().name("swarmshare-verify-" + address).start(this::verifyLoop);
+      waitingSince = System.nanoTime(); // the stall clock starts with the first request, not the dial
       askBitfield(writer);
       writer.flush();
       reader = Thread.ofVirtual().name("swarmshare-read-" + address).unstarted(() -> readLoop(frames));
@@ -263,8 +316,10 @@ final class PeerSession implements Runnable {
    * connection if that read gets nothing for the stall timeout (as SO_TIMEOUT would).
    */
   private ReadableByteChannel guard(ReadableByteChannel channel) {
-    Watchdog.Guard g = ctx.watchdog().guard(() -> end("stalled: nothing received inside a chunk for "
-        + ctx.settings().stallTimeout().toSeconds() + " s"));
+    Watchdog.Guard g = ctx.watchdog().guard(() -> {
+      stalled = true;
+      end("stalled: nothing received inside a chunk for " + ctx.settings().stallTimeout().toSeconds() + " s");
+    });
     stallGuard = g;
     Duration stall = ctx.settings().stallTimeout();
     return new ReadableByteChannel() {
@@ -302,11 +357,20 @@ final class PeerSession implements Runnable {
     // nothing for the stall timeout: an idle session refreshes the bitfield well within both.
     long keepalive = Math.max(TimeUnit.MILLISECONDS.toNanos(200), Math.min(ctx.settings().stallTimeout().toNanos() / 2,
         TimeUnit.SECONDS.toNanos(30)));
+    long stall = ctx.settings().stallTimeout().toNanos();
     while (!ended && !ctx.isFinished()) {
       boolean sent = request(writer);
       sent |= cancelSettled(writer);
       long now = System.nanoTime();
       boolean idle = inFlight.isEmpty() && !bitfieldPending;
+      if (idle) {
+        waitingSince = now; // nothing asked of this peer: it owes us nothing
+      } else if (!inBody && now - waitingSince > stall) {
+        stalled = true;
+        end("stalled: no chunk for " + ctx.settings().stallTimeout().toSeconds() + " s while "
+            + (inFlight.size() + (bitfieldPending ? 1 : 0)) + " requests were pending");
+        return;
+      }
       if (needBitfield || idle && (!speaksHave && now - lastSent > TimeUnit.MILLISECONDS.toNanos(500)
           || now - lastSent > keepalive)) {
         // A peer without `have` is asked again for what it holds; one with it only as a keepalive.
@@ -322,7 +386,8 @@ final class PeerSession implements Runnable {
       // Idle, the next keepalive is due at a fixed time; with requests out, the answers (or the
       // reader's stall timeout) wake us, and the keepalive period is only a safety net.
       boolean stillIdle = inFlight.isEmpty() && !bitfieldPending;
-      long timeout = stillIdle ? Math.max(TimeUnit.MILLISECONDS.toNanos(1), lastSent + wait - System.nanoTime()) : wait;
+      long timeout = stillIdle ? Math.max(TimeUnit.MILLISECONDS.toNanos(1), lastSent + wait - System.nanoTime())
+          : Math.min(wait, Math.max(TimeUnit.MILLISECONDS.toNanos(1), waitingSince + stall + 1 - System.nanoTime()));
       awaitWake(untilDeferralEnds(timeout));
     }
   }
@@ -431,6 +496,7 @@ final class PeerSession implements Runnable {
       int chunk = e.getValue();
       boolean cancel = picker.isDone(chunk) || spare && e.getKey() != oldest && picker.leecherHolds(chunk);
       if (cancel && inFlight.remove(e.getKey(), chunk)) {
+        cancelled.incrementAndGet();
         writer.write(new PeerRequest.Cancel().header(e.getKey()));
         claimed.remove(chunk);
         picker.released(chunk);
@@ -442,6 +508,7 @@ final class PeerSession implements Runnable {
 
   private void askBitfield(FrameWriter writer) throws IOException {
     long id = nextId++;
+    bitfieldAsks.add(id);
     bitfieldRequest = id;
     bitfieldPending = true;
     writer.write(new PeerRequest.AskBitfield(manifest.id()).header(id));
@@ -456,6 +523,7 @@ final class PeerSession implements Runnable {
         try {
           h = frames.next();
         } catch (SocketTimeoutException e) {
+          stalled = true;
           end("stalled: nothing received for " + ctx.settings().stallTimeout().toSeconds() + " s");
           return;
         }
@@ -468,6 +536,9 @@ final class PeerSession implements Runnable {
       }
     } catch (Banned e) {
       end(e.getMessage());
+    } catch (SocketTimeoutException e) {
+      stalled = true;
+      end("stalled: nothing received inside a chunk for " + ctx.settings().stallTimeout().toSeconds() + " s");
     } catch (IOException e) {
       end(ctx.isFinished() ? "finished" : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     } catch (InterruptedException e) {
@@ -480,8 +551,17 @@ final class PeerSession implements Runnable {
   private void handle(FrameReader frames, Header h) throws IOException, InterruptedException {
     switch (PeerReply.decode(h)) {
       case PeerReply.Chunk c -> receiveChunk(frames, c);
-      case PeerReply.Have have -> receiveHave(frames, have);
+      case PeerReply.Have have -> {
+        if (receiveHave(frames, have) == 0) {
+          unsolicited("a have of nothing new");
+        }
+      }
       case PeerReply.Bitfield b -> {
+        if (!bitfieldAsks.remove(b.id())) {
+          frames.skipBody();
+          unsolicited("a bitfield nobody asked for");
+          return;
+        }
         Bitfield fresh = readBitfield(frames, b);
         picker.bitfield(view, fresh);
         if (b.id() == bitfieldRequest) {
@@ -490,7 +570,7 @@ final class PeerSession implements Runnable {
       }
       case PeerReply.Error e -> {
         frames.skipBody();
-        if (e.id() == bitfieldRequest) {
+        if (bitfieldAsks.remove(e.id())) {
           throw new IOException("peer does not serve this file (" + e.exception().getMessage() + ")");
         }
         Integer chunk = inFlight.remove(e.id());
@@ -499,10 +579,15 @@ final class PeerSession implements Runnable {
           picker.released(chunk);
           switch (e.code()) {
             case NOT_FOUND -> needBitfield = true; // its view was stale: ask again before asking for more
-            // A seed spreading its chunks: others will have this one in a moment.
-            case ELSEWHERE -> deferred.put(chunk, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.retryMs()));
+            // A seed spreading its chunks: others will have this one in a moment. Like busy, an
+            // answer that paces us, not silence: it resets the stall clock.
+            case ELSEWHERE -> {
+              waitingSince = System.nanoTime();
+              deferred.put(chunk, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.retryMs()));
+            }
             // Its upload slots are all taken: ask it again later, others meanwhile.
             case BUSY -> {
+              waitingSince = System.nanoTime();
               if (e.retryMs() > 0) {
                 deferred.put(chunk, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.retryMs()));
               }
@@ -511,13 +596,33 @@ final class PeerSession implements Runnable {
           }
         } else if (e.id() < 0) {
           throw e.exception();
+        } else if (!answersCancelled()) {
+          unsolicited("an error for no request");
         }
       }
-      case PeerReply.Other o -> frames.skipBody();
+      case PeerReply.Other o -> {
+        frames.skipBody();
+        unsolicited("a frame of type " + o.type());
+      }
     }
   }
 
-  private void receiveHave(FrameReader frames, PeerReply.Have have) throws IOException {
+  /** True if a frame answering no request in flight may answer one we cancelled (and uses that up). */
+  private boolean answersCancelled() {
+    return cancelled.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+  }
+
+  /** Counts a frame nobody asked for; bans the peer once it sent too many. */
+  private void unsolicited(String what) throws Banned {
+    if (unsolicited.count()) {
+      String why = "sent " + unsolicited.total() + " frames nobody asked for (the last: " + what + ")";
+      ctx.ban(this, why);
+      throw new Banned("banned: " + why);
+    }
+  }
+
+  /** Reads a {@code have} into the peer's view; returns how many chunks it named that were not known. */
+  private int receiveHave(FrameReader frames, PeerReply.Have have) throws IOException {
     int n = have.count();
     if (frames.bodyLength() != 4L * n) {
       throw new FrameException(ErrorCode.BAD_FRAME, "have: a body of " + frames.bodyLength() + " bytes for " + n + " indexes");
@@ -531,16 +636,21 @@ final class PeerSession implements Runnable {
       }
       chunks[i] = c;
     }
-    picker.learned(view, chunks, n);
+    return picker.learned(view, chunks, n);
   }
 
   private void receiveChunk(FrameReader frames, PeerReply.Chunk reply) throws IOException, InterruptedException {
     Integer chunk = inFlight.remove(reply.id());
     if (chunk == null) {
-      // An answer to a request we cancelled: drain it.
+      // An answer to a request we cancelled: drain it. Any other is junk.
       frames.skipBody();
+      if (!answersCancelled()) {
+        unsolicited("a chunk nobody asked for");
+      }
       return;
     }
+    delivered = true;
+    waitingSince = System.nanoTime();
     int length = manifest.chunkLength(chunk);
     if (reply.chunk() != chunk || frames.bodyLength() != length) {
       frames.skipBody();
@@ -555,8 +665,10 @@ final class PeerSession implements Runnable {
     bytes.limit(length);
     Watchdog.Guard g = stallGuard;
     boolean handedOver = false;
+    inBody = true;
     try {
       frames.readBody(bytes, guardedDirect);
+      waitingSince = System.nanoTime();
       bytes.flip();
       measure(length);
       // Hashing and writing happen on the verifier thread, so this one goes straight back to
@@ -569,6 +681,7 @@ final class PeerSession implements Runnable {
       }
       throw e;
     } finally {
+      inBody = false;
       if (g != null) {
         g.disarm();
       }
@@ -697,7 +810,7 @@ final class PeerSession implements Runnable {
 
   private void strike(int chunk, String what) throws Banned {
     ctx.event(new DownloadEvent.ChunkRejected(chunk, peer));
-    if (ctx.strike(peer, address)) {
+    if (ctx.strike(this)) {
       throw new Banned("banned: " + what + " " + ctx.settings().strikesToBan() + " times");
     }
   }

@@ -8,6 +8,7 @@ import io.swarmshare.api.StorageException;
 import io.swarmshare.api.spi.Transport;
 import io.swarmshare.internal.peer.RateLimiter;
 import io.swarmshare.internal.protocol.Watchdog;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link PeerSession} may ask of the download it serves, and nothing more: the session
@@ -33,10 +34,17 @@ interface SessionContext {
   /** True once the download has all its chunks, failed or was cancelled: sessions end. */
   boolean isFinished();
 
-  boolean isBanned(PeerId peer, PeerAddress address);
+  /**
+   * True if the peer at {@code address}, whose certificate proves {@code certified} (null
+   * without TLS), is banned from this download. Never asks about a claimed id: anyone can claim one.
+   */
+  boolean isBanned(PeerAddress address, @Nullable PeerId certified);
 
-  /** Counts a bad chunk against the peer; true if it is now banned. */
-  boolean strike(PeerId peer, PeerAddress address);
+  /** Counts a bad chunk against the session's peer (its address, or certificate); true if it is now banned. */
+  boolean strike(PeerSession session);
+
+  /** Bans the session's peer (its address, and certificate) for the rest of the download. */
+  void ban(PeerSession session, String reason);
 
   /** A chunk whose bytes matched the manifest: store it. The buffer stays the caller's. */
   void chunkVerified(int chunk, PeerId from, ChunkBuffer buffer) throws StorageException;

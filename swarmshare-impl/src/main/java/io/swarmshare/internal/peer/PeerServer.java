@@ -155,6 +155,7 @@ public final class PeerServer implements AutoCloseable {
       reader = new FrameReader(new java.io.BufferedInputStream(c.input(), 16 * 1024), limits);
       writer = new FrameWriter(c.output());
       hello = Handshake.exchange(reader, writer, self, PeerMessages.ROLE);
+      Handshake.certify(hello, c, writer);
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "handshake with {0} failed: {1}", c.remoteAddress(), e.getMessage());
       return;
@@ -201,12 +202,23 @@ public final class PeerServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads requests into the queue. A connection is idle, and closed, when it asks nothing that
+   * is answered (a {@code get}, {@code bitfield} or {@code manifest}) for the idle timeout: other
+   * frames do not keep it open. Frames that are no valid request count against
+   * {@link UnsolicitedFrames}; past that budget the connection is closed.
+   */
   private void readLoop(FrameReader reader, BlockingQueue<Job> queue, @Nullable HaveFeed feed)
       throws IOException, InterruptedException {
+    UnsolicitedFrames unsolicited = new UnsolicitedFrames();
+    long lastAsked = System.nanoTime();
     while (!closed) {
       Header h = reader.next();
       if (h == null) {
         return;
+      }
+      if (System.nanoTime() - lastAsked > caps.idleTimeout().toNanos()) {
+        throw new SocketTimeoutException("no request for " + caps.idleTimeout().toSeconds() + " s");
       }
       long id = -1;
       try {
@@ -227,9 +239,16 @@ public final class PeerServer implements AutoCloseable {
           case PeerRequest.Get g -> offer(queue, new Job.Answer(id, request));
           case PeerRequest.AskManifest m -> offer(queue, new Job.Answer(id, request));
         }
+        if (!(request instanceof PeerRequest.Cancel)) {
+          lastAsked = System.nanoTime();
+        }
       } catch (FrameException e) {
         if (e.error().closesConnection()) {
           throw e;
+        }
+        if (unsolicited.count()) {
+          throw new FrameException(ErrorCode.BAD_REQUEST, "more than " + UnsolicitedFrames.BUDGET
+              + " frames that are no valid request; closing (the last: " + e.getMessage() + ")");
         }
         offer(queue, new Job.Refusal(id, Errors.frame(id, e.error(), e.getMessage())));
       }

@@ -1,6 +1,7 @@
 package io.swarmshare.internal.protocol;
 
 import io.swarmshare.api.PeerId;
+import io.swarmshare.api.spi.Connection;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.HashSet;
@@ -58,6 +59,25 @@ public final class Handshake {
     writer.write(hello(self, role));
     writer.flush();
     return read(reader, writer);
+  }
+
+  /**
+   * The id the other side's certificate proves, checked against its hello. Over TLS the only id a
+   * side may claim is its certificate's ({@link PeerId#fromCertificate}); a hello that claims
+   * another is answered with {@code bad_request} (best effort) and refused.
+   *
+   * @return the proven id, or null if the connection carries no certificate (plain TCP)
+   * @throws FrameException if the hello claims an id its certificate does not prove
+   */
+  public static @Nullable PeerId certify(Hello hello, Connection connection, FrameWriter writer) throws FrameException {
+    PeerId proven = connection.peerCertificate().map(PeerId::fromCertificate).orElse(null);
+    if (proven != null && !proven.equals(hello.peer())) {
+      FrameException e = new FrameException(ErrorCode.BAD_REQUEST, "hello: peer id " + hello.peer()
+          + " is not the id of the certificate this side presented, " + proven + " (docs/PROTOCOL.md, section 4)");
+      Errors.sendQuietly(writer, -1, e);
+      throw e;
+    }
+    return proven;
   }
 
   /** Reads and checks the other side's hello, answering a breach with an error frame. */

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -135,6 +136,18 @@ final class TlsConnection implements Connection {
   public Optional<String> authenticatedPeer() {
     try {
       return Optional.of(open().getSession().getPeerPrincipal().getName());
+    } catch (IOException e) {
+      // not (or no longer) authenticated: nothing to vouch for
+      return Optional.empty();
+    }
+  }
+
+  /** The first certificate of the chain the other side proved it holds. */
+  @Override
+  public Optional<Certificate> peerCertificate() {
+    try {
+      Certificate[] chain = open().getSession().getPeerCertificates();
+      return chain.length == 0 ? Optional.empty() : Optional.of(chain[0]);
     } catch (IOException e) {
       // not (or no longer) authenticated: nothing to vouch for
       return Optional.empty();
