@@ -27,7 +27,18 @@ public final class RawClient implements AutoCloseable {
   private byte[] lastBody = new byte[0];
 
   public RawClient(InetSocketAddress server) throws IOException {
+    this(server, null);
+  }
+
+  /**
+   * A client whose socket is bound to {@code from} before it connects, so it speaks from
+   * another address than the honest nodes (127.0.0.2 on loopback), as from another machine.
+   */
+  public RawClient(InetSocketAddress server, @Nullable String from) throws IOException {
     socket = new Socket();
+    if (from != null) {
+      socket.bind(new InetSocketAddress(from, 0));
+    }
     socket.connect(new InetSocketAddress("127.0.0.1", server.getPort()), 5000);
     socket.setSoTimeout(5000);
     out = socket.getOutputStream();

@@ -509,8 +509,9 @@ final class PeerSession implements Runnable {
             }
             default -> { }
           }
-        } else if (e.id() < 0) {
-          throw e.exception();
+        }
+        if (e.id() < 0 || e.code().closesConnection()) {
+          throw e.exception(); // the peer closes after this error: so does this side (docs/PROTOCOL.md section 6)
         }
       }
       case PeerReply.Other o -> frames.skipBody();

@@ -13,6 +13,7 @@ import io.swarmshare.internal.protocol.FrameReader;
 import io.swarmshare.internal.protocol.FrameWriter;
 import io.swarmshare.internal.protocol.Handshake;
 import io.swarmshare.internal.protocol.Header;
+import io.swarmshare.internal.protocol.Inbound;
 import io.swarmshare.internal.protocol.Limits;
 import java.io.EOFException;
 import java.io.IOException;
@@ -165,7 +166,7 @@ public final class PeerServer implements AutoCloseable {
     Thread writerThread = Thread.ofVirtual().name("swarmshare-peer-send").start(() -> sendLoop(c, writer, queue, feed));
     boolean breached = false;
     try {
-      readLoop(reader, queue, feed);
+      breached = readLoop(reader, queue, feed);
     } catch (FrameException e) {
       breached = true;
       enqueueFinal(queue, new Job.Refusal(-1, Errors.frame(-1, e.error(), e.getMessage())));
@@ -201,18 +202,32 @@ public final class PeerServer implements AutoCloseable {
     }
   }
 
-  private void readLoop(FrameReader reader, BlockingQueue<Job> queue, @Nullable HaveFeed feed)
+  /**
+   * Reads requests until the connection ends.
+   *
+   * @return true if it ends on a breach answered with a closing error (already queued)
+   * @throws FrameException for a frame that could not be read, to be answered without an id
+   */
+  private boolean readLoop(FrameReader reader, BlockingQueue<Job> queue, @Nullable HaveFeed feed)
       throws IOException, InterruptedException {
     while (!closed) {
       Header h = reader.next();
       if (h == null) {
-        return;
+        return false;
       }
       long id = -1;
       try {
-        reader.skipBody(); // no peer request carries a body
-        id = PeerMessages.id(h);
+        if (Inbound.isError(h)) {
+          // Never answered; one that closes ends the connection (docs/PROTOCOL.md section 6).
+          reader.skipBody();
+          if (Errors.closes(h)) {
+            return false;
+          }
+          continue;
+        }
+        id = Inbound.requestId(h);
         PeerRequest request = PeerRequest.decode(h);
+        Inbound.checkBody(h, 0, reader.bodyLength()); // no peer request carries a body
         switch (request) {
           case PeerRequest.Cancel c -> {
             long target = id;
@@ -228,12 +243,16 @@ public final class PeerServer implements AutoCloseable {
           case PeerRequest.AskManifest m -> offer(queue, new Job.Answer(id, request));
         }
       } catch (FrameException e) {
-        if (e.error().closesConnection()) {
-          throw e;
+        Job.Refusal refusal = new Job.Refusal(id, Errors.frame(id, e.error(), e.getMessage()));
+        if (Errors.closes(id, e.error())) {
+          enqueueFinal(queue, refusal);
+          return true;
         }
-        offer(queue, new Job.Refusal(id, Errors.frame(id, e.error(), e.getMessage())));
+        reader.skipBody();
+        offer(queue, refusal);
       }
     }
+    return false;
   }
 
   private void offer(BlockingQueue<Job> queue, Job.Answer job) throws InterruptedException {

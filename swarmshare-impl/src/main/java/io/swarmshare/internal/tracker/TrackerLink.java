@@ -186,6 +186,10 @@ final class TrackerLink implements AutoCloseable {
                 + reader.bodyLength() + " bytes; its header implies " + expected);
           }
           p.reply().complete(new Reply(h, reader.readBody((int) expected)));
+          if (h.type().equals(MessageType.ERROR.wire()) && Errors.closes(h)) {
+            // The tracker closes after this error: send nothing more on this connection.
+            throw new EOFException("the tracker closed the connection after " + Errors.fromFrame(h).code());
+          }
         } catch (FrameException e) {
           reader.skipBody();
           p.reply().completeExceptionally(new InvalidReply(new ProtocolException(e.code(), e.getMessage())));
