@@ -96,6 +96,6 @@ public final class Errors {
 
   /** At most 1 000 characters (code points), as the {@code message} field allows. */
   private static String truncate(String s) {
-    return Limits.characters(s) <= 1000 ? s : s.substring(0, s.offsetByCodePoints(0, 997)) + "...";
+    return Limits.abbreviate(s, 1000);
   }
 }

@@ -61,4 +61,12 @@ public record Limits(int maxHeaderBytes, int maxBodyBytes, int maxDepth, int max
   public static int characters(CharSequence s) {
     return Character.codePointCount(s, 0, s.length());
   }
+
+  /**
+   * {@code s} if it has at most {@code max} characters, else its first {@code max - 3}
+   * characters and "...": cut between code points, so no half of a surrogate pair is ever sent.
+   */
+  public static String abbreviate(String s, int max) {
+    return characters(s) <= max ? s : s.substring(0, s.offsetByCodePoints(0, max - 3)) + "...";
+  }
 }

@@ -175,6 +175,6 @@ sealed interface TrackerRequest {
   }
 
   private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    return Limits.abbreviate(s, 43);
   }
 }

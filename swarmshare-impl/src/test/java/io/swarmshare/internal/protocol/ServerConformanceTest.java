@@ -366,6 +366,9 @@ class ServerConformanceTest {
       c.sendRaw(frame("{\"type\":\"frobnicate\",\"id\":8,\"x\":1}"));
       expectError(c, "unknown_type", 8);
       expectServed(c, 9);
+      c.sendRaw(frame("{\"type\":\"a" + EMOJI.repeat(1500) + "\",\"id\":10}")); // quoted back, cut short
+      expectError(c, "unknown_type", 10);
+      expectServed(c, 11);
     }
     try (RawClient c = helloed()) {
       c.sendRaw(frame("{\"type\":\"frobnicate\",\"x\":1}"));
