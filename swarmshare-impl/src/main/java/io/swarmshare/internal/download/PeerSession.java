@@ -594,8 +594,11 @@ final class PeerSession implements Runnable {
             }
             default -> { }
           }
-        } else if (e.id() < 0) {
-          throw e.exception();
+          if (e.code().closesConnection()) {
+            throw e.exception(); // the peer closes after this error: so does this side (docs/PROTOCOL.md section 6)
+          }
+        } else if (e.id() < 0 || e.code().closesConnection()) {
+          throw e.exception(); // the peer closes after this error: so does this side (docs/PROTOCOL.md section 6)
         } else if (!answersCancelled()) {
           unsolicited("an error for no request");
         }

@@ -80,9 +80,4 @@ public final class PeerMessages {
     }
     return new FileId(hex);
   }
-
-  /** Reads the request id, which every request must carry. */
-  public static long id(Header h) throws FrameException {
-    return h.number("id", 0, io.swarmshare.internal.protocol.Limits.MAX_REQUEST_ID);
-  }
 }

@@ -58,7 +58,6 @@ public sealed interface PeerRequest {
       case PeerMessages.BITFIELD -> new AskBitfield(PeerMessages.file(h));
       case PeerMessages.MANIFEST -> new AskManifest(PeerMessages.file(h));
       case PeerMessages.CANCEL -> new Cancel();
-      case "hello" -> throw new FrameException(ErrorCode.OUT_OF_ORDER, "hello was already exchanged");
       default -> throw new FrameException(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + h.type() + "'");
     };
   }

@@ -13,6 +13,7 @@ import io.swarmshare.internal.protocol.FrameReader;
 import io.swarmshare.internal.protocol.FrameWriter;
 import io.swarmshare.internal.protocol.Handshake;
 import io.swarmshare.internal.protocol.Header;
+import io.swarmshare.internal.protocol.Inbound;
 import io.swarmshare.internal.protocol.Limits;
 import java.io.EOFException;
 import java.io.IOException;
@@ -166,7 +167,7 @@ public final class PeerServer implements AutoCloseable {
     Thread writerThread = Thread.ofVirtual().name("swarmshare-peer-send").start(() -> sendLoop(c, writer, queue, feed));
     boolean breached = false;
     try {
-      readLoop(reader, queue, feed);
+      breached = readLoop(reader, queue, feed);
     } catch (FrameException e) {
       breached = true;
       enqueueFinal(queue, new Job.Refusal(-1, Errors.frame(-1, e.error(), e.getMessage())));
@@ -203,28 +204,39 @@ public final class PeerServer implements AutoCloseable {
   }
 
   /**
-   * Reads requests into the queue. A connection is idle, and closed, when it asks nothing that
-   * is answered (a {@code get}, {@code bitfield} or {@code manifest}) for the idle timeout: other
-   * frames do not keep it open. Frames that are no valid request count against
-   * {@link UnsolicitedFrames}; past that budget the connection is closed.
+   * Reads requests into the queue until the connection ends. A connection is idle, and closed,
+   * when it asks nothing that is answered (a {@code get}, {@code bitfield} or {@code manifest})
+   * for the idle timeout: other frames do not keep it open. Frames that are no valid request
+   * count against {@link UnsolicitedFrames}; past that budget the connection is closed.
+   *
+   * @return true if it ends on a breach answered with a closing error (already queued)
+   * @throws FrameException for a frame that could not be read, to be answered without an id
    */
-  private void readLoop(FrameReader reader, BlockingQueue<Job> queue, @Nullable HaveFeed feed)
+  private boolean readLoop(FrameReader reader, BlockingQueue<Job> queue, @Nullable HaveFeed feed)
       throws IOException, InterruptedException {
     UnsolicitedFrames unsolicited = new UnsolicitedFrames();
     long lastAsked = System.nanoTime();
     while (!closed) {
       Header h = reader.next();
       if (h == null) {
-        return;
+        return false;
       }
       if (System.nanoTime() - lastAsked > caps.idleTimeout().toNanos()) {
         throw new SocketTimeoutException("no request for " + caps.idleTimeout().toSeconds() + " s");
       }
       long id = -1;
       try {
-        reader.skipBody(); // no peer request carries a body
-        id = PeerMessages.id(h);
+        if (Inbound.isError(h)) {
+          // Never answered; one that closes ends the connection (docs/PROTOCOL.md section 6).
+          reader.skipBody();
+          if (Errors.closes(h)) {
+            return false;
+          }
+          continue;
+        }
+        id = Inbound.requestId(h);
         PeerRequest request = PeerRequest.decode(h);
+        Inbound.checkBody(h, 0, reader.bodyLength()); // no peer request carries a body
         switch (request) {
           case PeerRequest.Cancel c -> {
             long target = id;
@@ -243,16 +255,20 @@ public final class PeerServer implements AutoCloseable {
           lastAsked = System.nanoTime();
         }
       } catch (FrameException e) {
-        if (e.error().closesConnection()) {
-          throw e;
+        Job.Refusal refusal = new Job.Refusal(id, Errors.frame(id, e.error(), e.getMessage()));
+        if (Errors.closes(id, e.error())) {
+          enqueueFinal(queue, refusal);
+          return true;
         }
         if (unsolicited.count()) {
           throw new FrameException(ErrorCode.BAD_REQUEST, "more than " + UnsolicitedFrames.BUDGET
               + " frames that are no valid request; closing (the last: " + e.getMessage() + ")");
         }
-        offer(queue, new Job.Refusal(id, Errors.frame(id, e.error(), e.getMessage())));
+        reader.skipBody();
+        offer(queue, refusal);
       }
     }
+    return false;
   }
 
   private void offer(BlockingQueue<Job> queue, Job.Answer job) throws InterruptedException {

@@ -22,6 +22,25 @@ public final class Errors {
     return h.with("code", code.wire()).with("message", truncate(message));
   }
 
+  /**
+   * True if the side that sends this error closes the connection after it: its code says so, or
+   * it answers no request ({@code id} -1), for an error without an id reports a breach of the
+   * whole connection (docs/PROTOCOL.md section 6).
+   */
+  public static boolean closes(long id, ErrorCode code) {
+    return id < 0 || code.closesConnection();
+  }
+
+  /**
+   * True if an {@code error} frame received from the other side ends the connection: it has no
+   * usable id, or a code that closes. The receiver sends nothing more and closes it too; an
+   * unknown code counts as {@code internal}, which does not close.
+   */
+  public static boolean closes(Header error) {
+    Object code = error.fields().get("code");
+    return closes(error.id(), code instanceof String s ? ErrorCode.fromWire(s) : ErrorCode.INTERNAL);
+  }
+
   /** Sends an error frame and flushes, ignoring failures: the connection may already be gone. */
   public static void sendQuietly(FrameWriter writer, long id, FrameException e) {
     try {
@@ -75,7 +94,8 @@ public final class Errors {
     return new ProtocolException(code, message);
   }
 
+  /** At most 1 000 characters (code points), as the {@code message} field allows. */
   private static String truncate(String s) {
-    return s.length() <= 1000 ? s : s.substring(0, 997) + "...";
+    return Limits.abbreviate(s, 1000);
   }
 }

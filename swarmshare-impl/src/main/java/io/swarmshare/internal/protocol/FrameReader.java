@@ -62,12 +62,15 @@ public final class FrameReader {
   }
 
   static JsonFactory factory(Limits limits) {
+    // jackson-core counts string lengths in UTF-16 units and name lengths in bytes; the
+    // protocol counts characters (code points), which the reader checks itself. jackson's
+    // bounds are set to the most those characters can take, so they only cap the work.
     JsonFactory f = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(limits.maxDepth())
-            .maxStringLength(limits.maxStringLength())
-            .maxNameLength(256)
-            .maxNumberLength(20)
+            .maxStringLength(2 * limits.maxStringLength())
+            .maxNameLength(4 * Limits.MAX_FIELD_NAME_LENGTH)
+            .maxNumberLength(Limits.MAX_NUMBER_LENGTH)
             .maxDocumentLength(limits.maxHeaderBytes())
             .build())
         .build();
@@ -275,8 +278,13 @@ public final class FrameReader {
     }
   }
 
-  /** Parses header bytes; visible for fuzz tests. */
+  /**
+   * Parses header bytes; visible for fuzz tests. The order of the checks is the one
+   * docs/PROTOCOL.md gives: bytes that are no JSON text at all, then malformed UTF-8 and
+   * unpaired surrogates, then the JSON, its limits and the {@code type}.
+   */
   Header parse(byte[] bytes, int length) throws FrameException {
+    checkText(bytes, length);
     try (JsonParser p = json.createParser(bytes, 0, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new FrameException(ErrorCode.BAD_FRAME, "header is not a JSON object");
@@ -298,11 +306,34 @@ public final class FrameReader {
     }
   }
 
+  /**
+   * Refuses header bytes that are not UTF-8 JSON text: a byte order mark or a NUL byte (which
+   * no JSON text holds, and which would make jackson guess UTF-16 or UTF-32) is
+   * {@code bad_frame}; bytes that are not well-formed UTF-8, or a string escape of an unpaired
+   * surrogate, are {@code bad_request}.
+   */
+  private static void checkText(byte[] bytes, int length) throws FrameException {
+    if (length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
+      throw new FrameException(ErrorCode.BAD_FRAME, "header starts with a byte order mark; send plain UTF-8");
+    }
+    int bad = HeaderText.firstInvalid(bytes, length);
+    if (bad >= 0) {
+      throw bytes[bad] == 0
+          ? new FrameException(ErrorCode.BAD_FRAME, "header holds a NUL byte at offset " + bad + "; it is not JSON")
+          : new FrameException(ErrorCode.BAD_REQUEST, "header is not well-formed UTF-8 at offset " + bad);
+    }
+    bad = HeaderText.firstUnpairedSurrogate(bytes, length);
+    if (bad >= 0) {
+      throw new FrameException(ErrorCode.BAD_REQUEST,
+          "header escapes an unpaired surrogate at offset " + bad + "; strings must be Unicode text");
+    }
+  }
+
   private Map<String, Object> readObject(JsonParser p) throws IOException {
     Map<String, Object> fields = new LinkedHashMap<>();
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
+      String name = text(p.currentName(), Limits.MAX_FIELD_NAME_LENGTH, "field name");
       p.nextToken();
       fields.put(name, readValue(p));
       if (fields.size() > limits.maxArrayItems()) {
@@ -321,12 +352,16 @@ public final class FrameReader {
       throw new FrameException(ErrorCode.BAD_FRAME, "truncated JSON");
     }
     return switch (t) {
-      case VALUE_STRING -> p.getText();
+      case VALUE_STRING -> text(p.getText(), limits.maxStringLength(), "string");
       case VALUE_NUMBER_INT -> {
-        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-          throw new FrameException(ErrorCode.BAD_REQUEST, "number out of range in header");
-        }
-        yield p.getLongValue();
+        checkNumberLength(p);
+        // Outside 64 bits is no protocol value, but it is valid JSON: an unknown field holding it
+        // is ignored, and a known field holding it is out of range (bad_request, with the id).
+        yield p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? Unsupported.BIG_NUMBER : p.getLongValue();
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        checkNumberLength(p);
+        yield Unsupported.VALUE; // never converted: a fraction is simply mistyped where a field is known
       }
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;
@@ -344,14 +379,49 @@ public final class FrameReader {
         }
         yield List.copyOf(items);
       }
-      // null and fractions have no use in the protocol; a field holding one is simply mistyped.
-      case VALUE_NULL, VALUE_NUMBER_FLOAT -> Unsupported.VALUE;
+      // null has no use in the protocol; a field holding one is simply mistyped.
+      case VALUE_NULL -> Unsupported.VALUE;
       default -> throw new FrameException(ErrorCode.BAD_FRAME, "unexpected JSON token " + t);
     };
   }
 
-  /** Stands for a JSON value the protocol never uses, so typed getters report it as mistyped. */
-  enum Unsupported { VALUE }
+  /** Numbers are at most {@link Limits#MAX_NUMBER_LENGTH} characters as written, sign and all. */
+  private static void checkNumberLength(JsonParser p) throws IOException {
+    if (p.getTextLength() > Limits.MAX_NUMBER_LENGTH) {
+      throw new FrameException(ErrorCode.TOO_LARGE,
+          "a number of " + p.getTextLength() + " characters; the limit is " + Limits.MAX_NUMBER_LENGTH);
+    }
+  }
+
+  /**
+   * Checks a decoded string or field name: no unpaired surrogate (an escape such as
+   * <code>&#92;ud800</code> alone is no Unicode text: {@code bad_request}), and at most {@code max}
+   * characters (code points; {@code too_large} beyond).
+   */
+  private static String text(String s, int max, String what) throws FrameException {
+    int characters = 0;
+    for (int i = 0; i < s.length(); i++, characters++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new FrameException(ErrorCode.BAD_REQUEST,
+            "a " + what + " in the header holds an unpaired surrogate (\\u" + Integer.toHexString(c) + ")");
+      }
+    }
+    if (characters > max) {
+      throw new FrameException(ErrorCode.TOO_LARGE,
+          "a " + what + " of " + characters + " characters in the header; the limit is " + max);
+    }
+    return s;
+  }
+
+  /**
+   * Stands for a JSON value the protocol never uses, so typed getters report it: {@code VALUE}
+   * (null, a fraction or an exponent) as mistyped, {@code BIG_NUMBER} (a whole number outside
+   * 64 bits) as out of range.
+   */
+  enum Unsupported { VALUE, BIG_NUMBER }
 
   private static String firstLine(@Nullable String s) {
     if (s == null) {

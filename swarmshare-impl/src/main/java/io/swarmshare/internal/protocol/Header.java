@@ -70,9 +70,13 @@ public final class Header {
     return t instanceof String s ? s : "";
   }
 
-  /** The request id, or -1 when absent (unsolicited messages). */
+  /**
+   * The request id, or -1 when there is no usable one: absent (unsolicited messages), not a
+   * whole number, or outside 0 to {@link Limits#MAX_REQUEST_ID}. An id outside that range is
+   * never echoed.
+   */
   public long id() {
-    return fields.get("id") instanceof Long l ? l : -1;
+    return fields.get("id") instanceof Long l && l >= 0 && l <= Limits.MAX_REQUEST_ID ? l : -1;
   }
 
   /** True if the field is present. */
@@ -80,15 +84,15 @@ public final class Header {
     return fields.containsKey(name);
   }
 
-  /** A required string field, at most {@code maxLength} chars. */
+  /** A required string field, at most {@code maxLength} {@linkplain Limits#characters characters}. */
   public String string(String name, int maxLength) throws FrameException {
     Object v = fields.get(name);
     if (!(v instanceof String s)) {
       throw mistyped(name, "a string");
     }
-    if (s.length() > maxLength) {
+    if (Limits.characters(s) > maxLength) {
       throw new FrameException(ErrorCode.BAD_REQUEST,
-          type() + ": field '" + name + "' is longer than " + maxLength + " chars");
+          type() + ": field '" + name + "' is longer than " + maxLength + " characters");
     }
     return s;
   }
@@ -112,8 +116,8 @@ public final class Header {
     }
     List<String> out = new ArrayList<>(list.size());
     for (Object o : list) {
-      if (!(o instanceof String s) || s.length() > maxLength) {
-        throw mistyped(name, "an array of strings of at most " + maxLength + " chars");
+      if (!(o instanceof String s) || Limits.characters(s) > maxLength) {
+        throw mistyped(name, "an array of strings of at most " + maxLength + " characters");
       }
       out.add(s);
     }
@@ -123,6 +127,10 @@ public final class Header {
   /** A required whole-number field within {@code [min, max]}. */
   public long number(String name, long min, long max) throws FrameException {
     Object v = fields.get(name);
+    if (v == FrameReader.Unsupported.BIG_NUMBER) {
+      throw new FrameException(ErrorCode.BAD_REQUEST,
+          type() + ": field '" + name + "' must be from " + min + " to " + max + ", got a number outside 64 bits");
+    }
     if (!(v instanceof Long l)) {
       throw mistyped(name, "a whole number");
     }

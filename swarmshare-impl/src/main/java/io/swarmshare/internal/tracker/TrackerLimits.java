@@ -59,33 +59,45 @@ public record TrackerLimits(
   }
 
   /**
-   * Checks a name a file is shared under: 1 to {@link Limits#MAX_NAME_LENGTH} chars, no control
-   * characters (they would corrupt a terminal or a log line).
+   * Checks a name a file is shared under: 1 to {@link Limits#MAX_NAME_LENGTH} characters (code
+   * points, {@link Limits#characters}), Unicode text (no unpaired surrogate, which the wire
+   * refuses), no control characters (they would corrupt a terminal or a log line).
    *
    * @throws IllegalArgumentException saying what is wrong
    */
   public static String checkName(String name) {
-    if (name.isEmpty() || name.length() > Limits.MAX_NAME_LENGTH) {
-      throw new IllegalArgumentException("a name is 1 to " + Limits.MAX_NAME_LENGTH + " characters, got " + name.length());
+    int length = checkText(name, "a name");
+    if (length == 0 || length > Limits.MAX_NAME_LENGTH) {
+      throw new IllegalArgumentException("a name is 1 to " + Limits.MAX_NAME_LENGTH + " characters, got " + length);
     }
-    for (int i = 0; i < name.length(); i++) {
-      if (Character.isISOControl(name.charAt(i))) {
-        throw new IllegalArgumentException("a name must not contain control characters");
-      }
+    if (name.codePoints().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("a name must not contain control characters");
     }
     return name;
   }
 
   /**
-   * Checks a search text: at most {@link Limits#MAX_SEARCH_TEXT_LENGTH} chars.
+   * Checks a search text: Unicode text of at most {@link Limits#MAX_SEARCH_TEXT_LENGTH}
+   * characters (code points).
    *
-   * @throws IllegalArgumentException if it is longer
+   * @throws IllegalArgumentException if it is longer, or holds an unpaired surrogate
    */
   public static String checkSearchText(String text) {
-    if (text.length() > Limits.MAX_SEARCH_TEXT_LENGTH) {
+    if (checkText(text, "search text") > Limits.MAX_SEARCH_TEXT_LENGTH) {
       throw new IllegalArgumentException("search text is at most " + Limits.MAX_SEARCH_TEXT_LENGTH + " characters");
     }
     return text;
+  }
+
+  /** The length of {@code s} in characters; throws if it holds an unpaired surrogate. */
+  private static int checkText(String s, String what) {
+    int length = 0;
+    for (int i = 0; i < s.length(); i += Character.charCount(s.codePointAt(i)), length++) {
+      if (Character.isSurrogate(s.charAt(i)) && !Character.isSupplementaryCodePoint(s.codePointAt(i))) {
+        throw new IllegalArgumentException(what + " must be Unicode text; it holds an unpaired surrogate");
+      }
+    }
+    return length;
   }
 
   /**

@@ -185,7 +185,14 @@ final class TrackerLink implements AutoCloseable {
             throw new FrameException(ErrorCode.BAD_REQUEST, "tracker sent a " + h.type() + " with a body of "
                 + reader.bodyLength() + " bytes; its header implies " + expected);
           }
-          p.reply().complete(new Reply(h, reader.readBody((int) expected)));
+          Reply reply = new Reply(h, reader.readBody((int) expected));
+          if (h.type().equals(MessageType.ERROR.wire()) && Errors.closes(h)) {
+            // The tracker closes after this error: close first, so nothing more is sent on this link.
+            fail(new EOFException("the tracker closed the connection after " + Errors.fromFrame(h).code()));
+            p.reply().complete(reply);
+            return;
+          }
+          p.reply().complete(reply);
         } catch (FrameException e) {
           reader.skipBody();
           p.reply().completeExceptionally(new InvalidReply(new ProtocolException(e.code(), e.getMessage())));

@@ -134,15 +134,6 @@ sealed interface TrackerRequest {
   }
 
   /**
-   * The request id of a header: a whole number from 0 to {@link Limits#MAX_REQUEST_ID}.
-   *
-   * @throws FrameException {@code bad_request} if it is missing or out of range
-   */
-  static long requestId(Header h) throws FrameException {
-    return h.number("id", 0, Limits.MAX_REQUEST_ID);
-  }
-
-  /**
    * Decodes and checks a request header.
    *
    * @throws FrameException {@code unknown_type} for a type that is not a tracker request,
@@ -184,6 +175,6 @@ sealed interface TrackerRequest {
   }
 
   private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    return Limits.abbreviate(s, 43);
   }
 }

@@ -22,8 +22,8 @@ import io.swarmshare.internal.protocol.FrameReader;
 import io.swarmshare.internal.protocol.FrameWriter;
 import io.swarmshare.internal.protocol.Handshake;
 import io.swarmshare.internal.protocol.Header;
+import io.swarmshare.internal.protocol.Inbound;
 import io.swarmshare.internal.protocol.Limits;
-import io.swarmshare.internal.protocol.MessageType;
 import io.swarmshare.internal.protocol.Watchdog;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -119,14 +119,10 @@ final class TrackerSession implements Runnable {
       try {
         h = reader.next();
       } catch (FrameException e) {
+        // No request id could be read, and an error without an id closes (docs/PROTOCOL.md section 6).
         send(writer, () -> Errors.sendQuietly(writer, -1, e));
-        if (e.error().closesConnection()) {
-          closingAfterError = true;
-          return;
-        }
-        // A header that parsed but broke a field rule (a number out of range) leaves the stream framed.
-        reader.skipBody();
-        continue;
+        closingAfterError = true;
+        return;
       } catch (SocketTimeoutException e) {
         answerTimeout(writer, e);
         throw e;
@@ -190,26 +186,19 @@ final class TrackerSession implements Runnable {
 
     /** Answers one request; false if the connection must close. */
     boolean serve(Header h) throws IOException {
-      long id = h.id();
+      long id = -1;
       ErrorCode code;
       String message;
       try {
-        if (h.type().equals(MessageType.HELLO.wire())) {
-          throw new FrameException(ErrorCode.OUT_OF_ORDER, "hello was already exchanged on this connection");
-        }
-        if (h.type().equals(MessageType.ERROR.wire())) {
+        if (Inbound.isError(h)) {
           // A client reporting an error expects no answer; an answer could loop between two sides.
           LOG.log(Level.DEBUG, "{0}: client reported an error: {1}", who, h);
           reader.skipBody();
-          return true;
+          return !Errors.closes(h);
         }
+        id = Inbound.requestId(h);
         TrackerRequest request = TrackerRequest.decode(h);
-        id = TrackerRequest.requestId(h);
-        long expected = request.bodyLength();
-        if (reader.bodyLength() != expected) {
-          throw new FrameException(ErrorCode.BAD_REQUEST, request.type().wire() + ": the body must be " + expected
-              + " bytes, got " + reader.bodyLength());
-        }
+        Inbound.checkBody(h, request.bodyLength(), reader.bodyLength());
         answer(request, id);
         return true;
       } catch (FrameException e) {
@@ -248,13 +237,14 @@ final class TrackerSession implements Runnable {
         code = ErrorCode.INTERNAL;
         message = "the tracker failed to answer " + h.type();
       }
-      if (!code.closesConnection()) {
+      boolean closes = Errors.closes(id, code);
+      if (!closes) {
         reader.skipBody();
       }
       FrameException error = new FrameException(code, message == null ? code.wire() : message);
       long echo = id;
       send(writer, () -> Errors.sendQuietly(writer, echo, error));
-      if (code.closesConnection()) {
+      if (closes) {
         closingAfterError = true;
         LOG.log(Level.DEBUG, "{0}: closing after {1}: {2}", who, code.wire(), message);
         return false;

@@ -67,7 +67,10 @@ class PeerServerJunkTest {
     // An idle timeout far beyond the test: only the budget can close this connection.
     try (PeerServer server = server(Duration.ofMinutes(2))) {
       byte[] have = ByteBuffer.allocate(4).putInt(0).array();
-      double held = secondsHeld(server, n -> n % 2 == 0 ? Header.of("have").with("file", "0".repeat(64)).with("count", 1)
+      // Each frame carries an id: one without would be answered with a closing error at once
+      // (docs/PROTOCOL.md section 6), which is not what this test is about.
+      double held = secondsHeld(server, n -> n % 2 == 0
+          ? Header.request("have", n).with("file", "0".repeat(64)).with("count", 1)
           : Header.request("noise", n), have);
       // 16 frames are tolerated, the 17th closes: about 3.4 s at one per 200 ms.
       assertTrue(held >= 2.5 && held <= 8, "closed after " + held + " s");

@@ -78,7 +78,7 @@ class FrameCodecTest {
     assertCode(ErrorCode.BAD_FRAME, "{\"type\":\"ping\",\"type\":\"pong\"}");
     assertCode(ErrorCode.BAD_FRAME, "{\"type\":\"ping\"");
     assertCode(ErrorCode.TOO_LARGE, "{\"type\":\"ping\",\"a\":" + "[".repeat(20) + "]".repeat(20) + "}");
-    assertCode(ErrorCode.BAD_REQUEST, "{\"type\":\"ping\",\"n\":99999999999999999999}");
+    assertCode(ErrorCode.TOO_LARGE, "{\"type\":\"ping\",\"n\":-99999999999999999999}");
   }
 
   @Test
