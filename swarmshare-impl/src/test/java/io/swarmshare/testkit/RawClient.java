@@ -27,7 +27,16 @@ public final class RawClient implements AutoCloseable {
   private byte[] lastBody = new byte[0];
 
   public RawClient(InetSocketAddress server) throws IOException {
+    this(server, "127.0.0.1");
+  }
+
+  /**
+   * A client speaking from {@code localHost}, such as {@code 127.0.0.2}: on loopback, another
+   * address than the honest nodes' stands for another machine.
+   */
+  public RawClient(InetSocketAddress server, String localHost) throws IOException {
     socket = new Socket();
+    socket.bind(new InetSocketAddress(localHost, 0));
     socket.connect(new InetSocketAddress("127.0.0.1", server.getPort()), 5000);
     socket.setSoTimeout(5000);
     out = socket.getOutputStream();
