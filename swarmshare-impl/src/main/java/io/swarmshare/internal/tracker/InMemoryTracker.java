@@ -356,6 +356,16 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
     }
   }
 
+  /** Bytes of state held now for the requests of {@code address}; for tests. */
+  long storedBytesOf(String address) {
+    lock.lock();
+    try {
+      return usage.getOrDefault(address, NONE).bytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private Instant begin() throws TrackerUnavailableException {
     if (closed) {
       throw new TrackerUnavailableException("the tracker is closed");

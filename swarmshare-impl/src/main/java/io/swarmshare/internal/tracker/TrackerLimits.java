@@ -106,6 +106,13 @@ public record TrackerLimits(
         maxNamesPerAddress, maxBytesPerAddress);
   }
 
+  /** A copy with another cap on the bytes of state held in all. */
+  public TrackerLimits withMaxStoredBytes(long bytes) {
+    return new TrackerLimits(peerTtl, unannouncedTtl, maxFiles, maxNamesPerFile, maxPeersPerFile, maxPeers,
+        maxFilesPerPeer, maxSearchResults, bytes, maxPendingFilesPerAddress, maxEntriesPerAddress,
+        maxNamesPerAddress, maxBytesPerAddress);
+  }
+
   /** A copy with other per-address quotas. */
   public TrackerLimits withPerAddress(int pendingFiles, int entries, int namesPerFile, long bytes) {
     return new TrackerLimits(peerTtl, unannouncedTtl, maxFiles, maxNamesPerFile, maxPeersPerFile, maxPeers,
