@@ -2,22 +2,28 @@ package io.swarmshare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.swarmshare.api.Announcement;
 import io.swarmshare.api.Bitfield;
 import io.swarmshare.api.DownloadResult;
 import io.swarmshare.api.FileEntry;
 import io.swarmshare.api.Manifest;
+import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.PeerId;
 import io.swarmshare.api.PeerInfo;
 import io.swarmshare.api.SharedFile;
 import io.swarmshare.api.SwarmClient;
+import io.swarmshare.api.SwarmException;
+import io.swarmshare.internal.tracker.RemoteTracker;
 import io.swarmshare.internal.protocol.Header;
 import io.swarmshare.testkit.LoopbackSwarm;
 import io.swarmshare.testkit.RawClient;
 import io.swarmshare.testkit.SocketFlood;
 import io.swarmshare.testkit.TestFiles;
 import io.swarmshare.testkit.TestManifests;
+import io.swarmshare.testkit.TestPki;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -200,6 +206,32 @@ class HostileAddressTest {
       assertTrue(names.contains("thesis.pdf") && names.contains("thesis-final.pdf"),
           "honest names are listed beside the " + taken + " junk names " + ATTACKER + " got in: " + names);
       assertTrue(taken < 15, "one address cannot fill a file's names: it added " + taken);
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void withTlsAnotherMembersCertificateCannotMoveTheSeedersEntryEvenFromItsAddress() throws Exception {
+    TestPki pki = new TestPki(dir.resolve("pki"), "Swarm CA");
+    Path trust = pki.trustStore();
+    TlsConfig seederTls = TlsConfig.fromKeyStores(pki.keyStore("seeder"), trust, TestPki.PASSWORD.toCharArray());
+    TlsConfig memberTls = TlsConfig.fromKeyStores(pki.keyStore("mallory"), trust, TestPki.PASSWORD.toCharArray());
+    try (LoopbackSwarm swarm = new LoopbackSwarm(TlsConfig.fromKeyStores(pki.keyStore("tracker"), trust,
+        TestPki.PASSWORD.toCharArray()))) {
+      Path file = TestFiles.random(dir.resolve("seed"), "signed.bin", 64 * 1024, 5);
+      SwarmClient seeder = swarm.track(swarm.clientBuilder("seeder").tls(seederTls).start());
+      SharedFile shared = seeder.share(file);
+      // A member of the swarm, on the seeder's own address, says it is the seeder.
+      try (RemoteTracker mallory = new RemoteTracker(swarm.trackerAddress(), memberTls.transport(), seeder.id(),
+          RemoteTracker.Settings.DEFAULTS)) {
+        Announcement moved = new Announcement(shared.id(), seeder.id(), new PeerAddress("127.0.0.1", 1),
+            Bitfield.full(shared.manifest().chunkCount()));
+        assertThrows(SwarmException.class, () -> mallory.announce(moved), "another certificate cannot announce as the seeder");
+        assertSeederListed(swarm, shared, seeder);
+        assertThrows(SwarmException.class, () -> mallory.leave(shared.id(), seeder.id()),
+            "another certificate cannot make the seeder leave");
+        assertSeederListed(swarm, shared, seeder);
+      }
     }
   }
 
