@@ -32,13 +32,22 @@ final class TrackerCommand implements Callable<Integer> {
       description = "Local address to listen on (default: ${DEFAULT-VALUE}, every interface).")
   String bind;
 
+  @Option(names = "--max-connections-per-address", paramLabel = "N", defaultValue = "64",
+      description = "Most connections from one address (default: ${DEFAULT-VALUE}); raise it when many clients"
+          + " share one address, as behind a NAT.")
+  int maxPerAddress;
+
   @Override
   public Integer call() throws Exception {
     Ports.check(port, "--port");
+    if (maxPerAddress < 1) {
+      throw new Errors.UsageException("--max-connections-per-address must be at least 1, got " + maxPerAddress);
+    }
     var tlsConfig = tls.config();
     RunningTracker tracker;
     try {
-      tracker = SwarmShare.tracker().port(port).bind(bind).tls(tlsConfig).start();
+      tracker = SwarmShare.tracker().port(port).bind(bind).maxConnectionsPerAddress(maxPerAddress).tls(tlsConfig)
+          .start();
     } catch (SwarmException e) {
       throw new SwarmException(e.getMessage() + "; choose another with --port", e);
     }
