@@ -31,7 +31,8 @@ import java.lang.System.Logger.Level;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Serves the chunks of {@link ServedFiles} to other peers: one virtual thread accepts, and each
+ * Serves the chunks of {@link ServedFiles} to other peers: the shared {@link Acceptor} admits
+ * connections within {@link Caps#connections()} (in all, per address, hello deadline), and each
  * connection gets a reader thread (parses requests into a bounded queue, handles
  * {@code cancel}) and a writer thread (answers the queue in order). Chunks are sent with
  * {@code transferTo} where the transport allows, and never re-hashed: a store holds only
