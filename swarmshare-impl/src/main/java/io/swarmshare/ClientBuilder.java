@@ -183,6 +183,16 @@ public final class ClientBuilder {
     return this;
   }
 
+  /**
+   * Most connections this client serves chunks on from one address (default 32), so one machine
+   * cannot take every slot (256); one more is told {@code busy} and closed. Raise it to run many
+   * peers on one host, as a simulation does.
+   */
+  public ClientBuilder maxConnectionsPerAddress(int max) {
+    this.caps = caps.withConnections(caps.connections().withMaxPerAddress(max));
+    return this;
+  }
+
   /** The transport for peer connections; plain TCP by default. */
   public ClientBuilder transport(Transport transport) {
     this.transport = Objects.requireNonNull(transport);

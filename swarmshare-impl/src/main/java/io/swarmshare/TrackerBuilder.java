@@ -74,8 +74,8 @@ public final class TrackerBuilder {
   }
 
   /**
-   * How long a peer stays listed after its last announce (default 10 minutes). A file that
-   * nobody registered or announced for this long is forgotten too.
+   * How long a peer stays listed after its last announce (default 60 seconds). A file that
+   * nobody announced for this long is forgotten too.
    */
   public TrackerBuilder peerTtl(Duration ttl) {
     this.peerTtl = Objects.requireNonNull(ttl, "ttl");
@@ -91,6 +91,16 @@ public final class TrackerBuilder {
   /** Most open connections (default 1024); one more is told {@code busy} and closed. */
   public TrackerBuilder maxConnections(int max) {
     this.server = server.withMaxConnections(max);
+    return this;
+  }
+
+  /**
+   * Most open connections from one address (default 64), so one machine cannot take every slot;
+   * one more is told {@code busy} and closed. Raise it when many clients reach the tracker from
+   * one address, for example from behind one NAT.
+   */
+  public TrackerBuilder maxConnectionsPerAddress(int max) {
+    this.server = server.withConnections(server.connections().withMaxPerAddress(max));
     return this;
   }
 

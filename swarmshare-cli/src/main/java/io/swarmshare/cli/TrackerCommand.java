@@ -41,14 +41,23 @@ final class TrackerCommand implements Callable<Integer> {
           + " (--tracker A,B,...).")
   String store;
 
+  @Option(names = "--max-connections-per-address", paramLabel = "N", defaultValue = "64",
+      description = "Most connections from one address (default: ${DEFAULT-VALUE}); raise it when many clients"
+          + " share one address, as behind a NAT.")
+  int maxPerAddress;
+
   @Override
   public Integer call() throws Exception {
     Ports.check(port, "--port");
+    if (maxPerAddress < 1) {
+      throw new Errors.UsageException("--max-connections-per-address must be at least 1, got " + maxPerAddress);
+    }
     var tlsConfig = tls.config();
     Tracker state = openStore();
     RunningTracker tracker;
     try {
-      tracker = SwarmShare.tracker().port(port).bind(bind).tls(tlsConfig).store(state).start();
+      tracker = SwarmShare.tracker().port(port).bind(bind).maxConnectionsPerAddress(maxPerAddress).tls(tlsConfig)
+          .store(state).start();
     } catch (SwarmException e) {
       if (state != null) {
         state.close();

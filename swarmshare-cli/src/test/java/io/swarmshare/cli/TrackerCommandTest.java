@@ -50,4 +50,12 @@ class TrackerCommandTest {
       assertFalse(r.err().contains("Exception"), r.err());
     }
   }
+
+  @Test
+  void aPerAddressCapBelowOneIsAUsageError() {
+    ManifestCommandTest.Run r = ManifestCommandTest.run("tracker", "--port", "0", "--bind", "127.0.0.1",
+        "--max-connections-per-address", "0");
+    assertEquals(Main.USAGE, r.code(), r.out());
+    assertTrue(r.err().contains("--max-connections-per-address must be at least 1"), r.err());
+  }
 }

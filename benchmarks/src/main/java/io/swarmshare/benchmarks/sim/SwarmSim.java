@@ -176,7 +176,9 @@ public final class SwarmSim {
     // The in-process tracker is called directly: the only sockets are those between peers.
     return SwarmShare.client().tracker(tracker).bind("127.0.0.1").advertisedHost("127.0.0.1")
         .peerId(new PeerId(name)).chunkSize(o.chunkSize()).maxUploadRate(o.upRate()).maxDownloadRate(o.downRate())
-        .trackerInterval(TRACKER_INTERVAL);
+        .trackerInterval(TRACKER_INTERVAL)
+        // Every simulated node speaks from 127.0.0.1: let them all reach one another.
+        .maxConnectionsPerAddress(o.leechers() + 1);
   }
 
   private static String name(int leecher) {

@@ -6,6 +6,8 @@ import io.swarmshare.api.PieceStore;
 import io.swarmshare.api.spi.Connection;
 import io.swarmshare.api.spi.Listener;
 import io.swarmshare.api.spi.Transport;
+import io.swarmshare.internal.protocol.Acceptor;
+import io.swarmshare.internal.protocol.ConnectionLimits;
 import io.swarmshare.internal.protocol.ErrorCode;
 import io.swarmshare.internal.protocol.Errors;
 import io.swarmshare.internal.protocol.FrameException;
@@ -22,18 +24,16 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.lang.System.Logger.Level;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Serves the chunks of {@link ServedFiles} to other peers: one virtual thread accepts, and each
+ * Serves the chunks of {@link ServedFiles} to other peers: the shared {@link Acceptor} admits
+ * connections within {@link Caps#connections()} (in all, per address, hello deadline), and each
  * connection gets a reader thread (parses requests into a bounded queue, handles
  * {@code cancel}) and a writer thread (answers the queue in order). Chunks are sent with
  * {@code transferTo} where the transport allows, and never re-hashed: a store holds only
@@ -48,12 +48,24 @@ public final class PeerServer implements AutoCloseable {
   /**
    * Caps of the server.
    *
-   * @param maxConnections open connections at once; more are answered {@code busy} and closed
+   * @param connections open connections at once, in all and per address (more are answered
+   *     {@code busy} and closed), and the hello deadline
    * @param maxQueuedRequests requests queued per connection; more are answered {@code busy}
    * @param idleTimeout a connection silent this long is closed
    */
-  public record Caps(int maxConnections, int maxQueuedRequests, Duration idleTimeout) {
-    public static final Caps DEFAULTS = new Caps(256, 128, Duration.ofMinutes(2));
+  public record Caps(ConnectionLimits connections, int maxQueuedRequests, Duration idleTimeout) {
+    /** {@link ConnectionLimits#PEER}, 128 queued requests, 2 minutes idle. */
+    public static final Caps DEFAULTS = new Caps(ConnectionLimits.PEER, 128, Duration.ofMinutes(2));
+
+    /** Caps with the default per-address cap and hello deadline. */
+    public Caps(int maxConnections, int maxQueuedRequests, Duration idleTimeout) {
+      this(ConnectionLimits.PEER.withMaxConnections(maxConnections), maxQueuedRequests, idleTimeout);
+    }
+
+    /** A copy with other connection caps. */
+    public Caps withConnections(ConnectionLimits limits) {
+      return new Caps(limits, maxQueuedRequests, idleTimeout);
+    }
   }
 
   private final Listener listener;
@@ -62,13 +74,11 @@ public final class PeerServer implements AutoCloseable {
   private final RateLimiter upload;
   private final Caps caps;
   private final Limits limits;
-  private final AtomicInteger connections = new AtomicInteger();
-  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong bytesServed = new AtomicLong();
   private final SeedSpread spread = new SeedSpread();
   /** A get that would wait longer than this for the upload limit is answered busy instead. */
   static final long MAX_BACKLOG_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("swarmshare.maxBacklogMs", 1000));
-  private final Thread acceptor;
+  private final Acceptor acceptor;
   private volatile boolean closed;
 
   public PeerServer(Transport transport, InetSocketAddress bind, PeerId self, ServedFiles files, RateLimiter upload,
@@ -80,7 +90,7 @@ public final class PeerServer implements AutoCloseable {
     this.caps = caps;
     this.limits = new Limits(Limits.DEFAULT_MAX_HEADER_BYTES, 1024, Limits.DEFAULT_MAX_DEPTH,
         Limits.DEFAULT_MAX_STRING_LENGTH, Limits.DEFAULT_MAX_ARRAY_ITEMS);
-    this.acceptor = Thread.ofVirtual().name("swarmshare-peer-accept").start(this::acceptLoop);
+    this.acceptor = Acceptor.start("peer", listener, caps.connections(), this::serve);
   }
 
   /** The address the server listens on. */
@@ -91,48 +101,6 @@ public final class PeerServer implements AutoCloseable {
   /** Bytes of chunk bodies sent so far. */
   public long bytesServed() {
     return bytesServed.get();
-  }
-
-  private void acceptLoop() {
-    while (!closed) {
-      Connection c;
-      try {
-        c = listener.accept();
-      } catch (IOException e) {
-        if (!closed) {
-          LOG.log(Level.DEBUG, "accept failed: {0}", e.getMessage());
-        }
-        continue;
-      }
-      if (connections.incrementAndGet() > caps.maxConnections()) {
-        connections.decrementAndGet();
-        Thread.ofVirtual().start(() -> refuse(c));
-        continue;
-      }
-      open.add(c);
-      Thread.ofVirtual().name("swarmshare-peer-conn").start(() -> {
-        try {
-          serve(c);
-        } finally {
-          open.remove(c);
-          connections.decrementAndGet();
-          c.close();
-        }
-      });
-    }
-  }
-
-  private void refuse(Connection c) {
-    try {
-      FrameWriter w = new FrameWriter(c.output());
-      w.write(Errors.frame(-1, ErrorCode.BUSY, "too many connections; try again later"));
-      w.flush();
-    } catch (IOException ignored) {
-      // the peer went away first
-    } finally {
-      // Closing at once could reset the connection before the peer reads why.
-      Errors.lingerThenClose(c);
-    }
   }
 
   /** What the writer of a connection does next, in the order the reader queued it. */
@@ -147,7 +115,8 @@ public final class PeerServer implements AutoCloseable {
     enum Signal implements Job { HAVE, STOP }
   }
 
-  private void serve(Connection c) {
+  private void serve(Acceptor.Admitted admitted) {
+    Connection c = admitted.connection();
     FrameWriter writer;
     FrameReader reader;
     Handshake.Hello hello;
@@ -157,6 +126,7 @@ public final class PeerServer implements AutoCloseable {
       writer = new FrameWriter(c.output());
       hello = Handshake.exchange(reader, writer, self, PeerMessages.ROLE);
       Handshake.certify(hello, c, writer);
+      admitted.helloDone();
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "handshake with {0} failed: {1}", c.remoteAddress(), e.getMessage());
       return;
@@ -426,10 +396,6 @@ public final class PeerServer implements AutoCloseable {
       return;
     }
     closed = true;
-    listener.close();
-    for (Connection c : open) {
-      c.close();
-    }
-    acceptor.interrupt();
+    acceptor.close();
   }
 }

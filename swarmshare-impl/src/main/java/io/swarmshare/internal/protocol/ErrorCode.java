@@ -20,6 +20,11 @@ public enum ErrorCode {
   NOT_FOUND(false),
   /** A cap was reached (connections, queued requests, files, peers); try later. */
   BUSY(false),
+  /**
+   * The request is not allowed from this connection: it names a peer id that is bound to another
+   * address (or TLS certificate) until its tracker entries expire. Connection stays open.
+   */
+  FORBIDDEN(false),
   /** The manifest does not hash to the id given. Connection stays open. */
   INTEGRITY(false),
   /** The connection was silent longer than the idle limit. Connection closes. */

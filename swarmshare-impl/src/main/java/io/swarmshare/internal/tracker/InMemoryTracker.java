@@ -36,12 +36,18 @@ import org.jspecify.annotations.Nullable;
  * never returned; they are removed lazily when their file is next touched, and by a full sweep
  * at most every quarter TTL or whenever a cap is reached, so no background thread is needed.
  *
+ * <p>Each peer id is bound to the {@link Origin} that first announced it (its address and, with
+ * TLS, its certificate) for as long as the peer has a live entry; an announce or leave for that
+ * id from another origin is refused, so nobody can move or remove another peer's entries. Calls
+ * through the {@link Tracker} interface come from {@link Origin#IN_PROCESS}, which is trusted.
+ * Requests from an address are held to the per-address quotas of {@link TrackerLimits}.
+ *
  * <p>Failures: {@link IllegalArgumentException} for a malformed request (a bad name, a bitfield
  * of the wrong size), {@link UnknownFileException} for a file it does not know,
- * {@link ProtocolException} with code {@code busy} when a cap is reached, and
- * {@link TrackerUnavailableException} once closed.
+ * {@link ProtocolException} with code {@code busy} when a cap is reached or {@code forbidden}
+ * when a peer id is bound to another origin, and {@link TrackerUnavailableException} once closed.
  */
-public final class InMemoryTracker implements Tracker {
+public final class InMemoryTracker implements Tracker, OriginTracker {
   private static final Comparator<FileEntry> BY_NAME =
       Comparator.<FileEntry, String>comparing(e -> e.name().toLowerCase(Locale.ROOT))
           .thenComparing(FileEntry::name)
@@ -52,11 +58,39 @@ public final class InMemoryTracker implements Tracker {
   private final Duration ttl;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<FileId, Swarm> swarms = new HashMap<>();
-  private final Map<PeerId, Integer> filesPerPeer = new HashMap<>();
+  /** The owner of every peer id with at least one entry, and how many files it announces. */
+  private final Map<PeerId, Binding> bindings = new HashMap<>();
+  /** What the requests of each remote address hold now; absent when nothing. */
+  private final Map<String, Usage> usage = new HashMap<>();
+  /** What an address that holds nothing holds; never changed. */
+  private static final Usage NONE = new Usage();
   private int peerEntries;
   private long storedBytes;
   private @Nullable Instant lastSweep;
   private boolean closed;
+
+  /** The origin a peer id is bound to while it has entries, and when it last announced. */
+  private static final class Binding {
+    final Origin owner;
+    int files;
+    Instant lastSeen;
+
+    Binding(Origin owner, Instant now) {
+      this.owner = owner;
+      this.lastSeen = now;
+    }
+  }
+
+  /** What one address holds: files registered and not yet announced, peer entries, bytes. */
+  private static final class Usage {
+    int pendingFiles;
+    int entries;
+    long bytes;
+
+    boolean isEmpty() {
+      return pendingFiles == 0 && entries == 0 && bytes == 0;
+    }
+  }
 
   /** A tracker with {@link TrackerLimits#DEFAULTS} on the system clock. */
   public InMemoryTracker() {
@@ -77,7 +111,14 @@ public final class InMemoryTracker implements Tracker {
 
   @Override
   public void register(Manifest manifest, String name) throws TrackerUnavailableException, ProtocolException {
+    register(manifest, name, Origin.IN_PROCESS);
+  }
+
+  @Override
+  public void register(Manifest manifest, String name, Origin origin)
+      throws TrackerUnavailableException, ProtocolException {
     TrackerLimits.checkName(name);
+    String from = origin.inProcess() ? null : origin.address();
     lock.lock();
     try {
       Instant now = begin();
@@ -87,21 +128,35 @@ public final class InMemoryTracker implements Tracker {
         if (swarms.size() >= limits.maxFiles() && sweep(now) && swarms.size() >= limits.maxFiles()) {
           throw busy("the tracker knows " + swarms.size() + " files, its limit");
         }
-        reserve(cost, now);
-        swarm = new Swarm(manifest, now);
-        swarm.addName(name);
+        if (from != null) {
+          int pending = usage.getOrDefault(from, NONE).pendingFiles;
+          if (pending >= limits.maxPendingFilesPerAddress()) {
+            throw busy("your address has registered " + pending + " files that nobody has announced yet, its limit;"
+                + " announce them, or wait " + limits.unannouncedTtl().toSeconds() + " s for them to expire");
+          }
+        }
+        reserve(cost, from, now);
+        swarm = new Swarm(manifest, from, now);
+        swarm.addName(name, from);
         swarms.put(manifest.id(), swarm);
+        if (from != null) {
+          usageOf(from).pendingFiles++;
+        }
         return;
       }
-      swarm.lastActivity = now;
+      // Registering again adds a name but keeps nothing alive: only announces do.
       if (swarm.names.contains(name)) {
         return;
       }
       if (swarm.names.size() >= limits.maxNamesPerFile()) {
         throw busy("file " + manifest.id().shortForm() + " already has " + swarm.names.size() + " names, its limit");
       }
-      reserve(Swarm.nameCost(name), now);
-      swarm.addName(name);
+      if (from != null && swarm.namesFrom(from) >= limits.maxNamesPerAddress()) {
+        throw busy("your address has already added " + limits.maxNamesPerAddress() + " names to file "
+            + manifest.id().shortForm() + ", its limit");
+      }
+      reserve(Swarm.nameCost(name), from, now);
+      swarm.addName(name, from);
     } finally {
       lock.unlock();
     }
@@ -109,6 +164,12 @@ public final class InMemoryTracker implements Tracker {
 
   @Override
   public void announce(Announcement a) throws TrackerUnavailableException, ProtocolException, UnknownFileException {
+    announce(a, Origin.IN_PROCESS);
+  }
+
+  @Override
+  public void announce(Announcement a, Origin origin)
+      throws TrackerUnavailableException, ProtocolException, UnknownFileException {
     lock.lock();
     try {
       Instant now = begin();
@@ -118,16 +179,41 @@ public final class InMemoryTracker implements Tracker {
         throw new IllegalArgumentException("file " + a.file().shortForm() + " has " + chunks
             + " chunks; the announced bitfield has " + a.have().size());
       }
+      checkOwner(a.peer(), origin, now);
       if (!swarm.peers.containsKey(a.peer())) {
-        admitPeer(swarm, a, now);
+        admitPeer(swarm, a, origin, now);
+      }
+      if (!swarm.announced && swarm.registrant != null) {
+        release(swarm.registrant, u -> u.pendingFiles--);
       }
       swarm.put(a.peer(), a.address(), a.have(), now);
+      bindings.get(a.peer()).lastSeen = now;
     } finally {
       lock.unlock();
     }
   }
 
-  private void admitPeer(Swarm swarm, Announcement a, Instant now) throws ProtocolException {
+  /**
+   * Refuses {@code origin} if {@code peer} is bound to another origin; a binding whose entries
+   * have all expired is swept away first, so it lasts exactly as long as the peer is listed.
+   */
+  private void checkOwner(PeerId peer, Origin origin, Instant now) throws ProtocolException {
+    Binding b = bindings.get(peer);
+    if (b == null || origin.inProcess() || b.owner.equals(origin)) {
+      return;
+    }
+    if (!b.lastSeen.plus(ttl).isAfter(now)) {
+      sweep(now);
+      if (!bindings.containsKey(peer)) {
+        return;
+      }
+    }
+    throw new ProtocolException(ErrorCode.FORBIDDEN.wire(), "peer id " + peer + " is announced from another "
+        + (b.owner.certificate() != null ? "address or certificate" : "address") + "; it stays bound there until "
+        + ttl.toSeconds() + " s after its last announce");
+  }
+
+  private void admitPeer(Swarm swarm, Announcement a, Origin origin, Instant now) throws ProtocolException {
     if (swarm.peers.size() >= limits.maxPeersPerFile()) {
       expirePeers(swarm, now);
       if (swarm.peers.size() >= limits.maxPeersPerFile()) {
@@ -137,22 +223,46 @@ public final class InMemoryTracker implements Tracker {
     if (peerEntries >= limits.maxPeers() && sweep(now) && peerEntries >= limits.maxPeers()) {
       throw busy("the tracker lists " + peerEntries + " peers, its limit");
     }
-    int files = filesPerPeer.getOrDefault(a.peer(), 0);
+    Binding binding = bindings.get(a.peer());
+    int files = binding == null ? 0 : binding.files;
     if (files >= limits.maxFilesPerPeer()) {
       throw busy("peer " + a.peer() + " already announces " + files + " files, its limit");
     }
-    reserve(Swarm.peerCost(a.have()), now);
-    filesPerPeer.put(a.peer(), files + 1);
+    Origin owner = binding == null ? origin : binding.owner;
+    String from = owner.inProcess() ? null : owner.address();
+    int entries = from == null ? 0 : usage.getOrDefault(from, NONE).entries;
+    if (entries >= limits.maxEntriesPerAddress()) {
+      throw busy("your address already has " + entries + " announced entries, its limit");
+    }
+    reserve(Swarm.peerCost(a.have()), from, now);
+    if (binding == null) {
+      binding = new Binding(owner, now);
+      bindings.put(a.peer(), binding);
+    }
+    binding.files++;
+    if (from != null) {
+      usageOf(from).entries++;
+    }
     peerEntries++;
   }
 
   @Override
   public void leave(FileId file, PeerId peer) throws TrackerUnavailableException {
+    try {
+      leave(file, peer, Origin.IN_PROCESS);
+    } catch (ProtocolException e) {
+      throw new IllegalStateException("an in-process leave is never refused", e);
+    }
+  }
+
+  @Override
+  public void leave(FileId file, PeerId peer, Origin origin) throws TrackerUnavailableException, ProtocolException {
     lock.lock();
     try {
       Instant now = begin();
       Swarm swarm = live(file, now);
-      if (swarm != null) {
+      if (swarm != null && swarm.peers.containsKey(peer)) {
+        checkOwner(peer, origin, now);
         PeerInfo gone = swarm.peers.remove(peer);
         if (gone != null) {
           forgetPeer(gone);
@@ -198,7 +308,7 @@ public final class InMemoryTracker implements Tracker {
       Instant now = begin();
       List<FileEntry> found = new ArrayList<>();
       for (Swarm swarm : swarms.values()) {
-        if (swarm.expired(now, ttl)) {
+        if (swarm.expired(now, ttl, limits.unannouncedTtl())) {
           continue;
         }
         int seeders = -1;
@@ -227,7 +337,8 @@ public final class InMemoryTracker implements Tracker {
     try {
       closed = true;
       swarms.clear();
-      filesPerPeer.clear();
+      bindings.clear();
+      usage.clear();
       peerEntries = 0;
       storedBytes = 0;
     } finally {
@@ -240,6 +351,16 @@ public final class InMemoryTracker implements Tracker {
     lock.lock();
     try {
       return storedBytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Bytes of state held now for the requests of {@code address}; for tests. */
+  long storedBytesOf(String address) {
+    lock.lock();
+    try {
+      return usage.getOrDefault(address, NONE).bytes;
     } finally {
       lock.unlock();
     }
@@ -266,7 +387,7 @@ public final class InMemoryTracker implements Tracker {
 
   private @Nullable Swarm live(FileId file, Instant now) {
     Swarm swarm = swarms.get(file);
-    if (swarm != null && swarm.expired(now, ttl)) {
+    if (swarm != null && swarm.expired(now, ttl, limits.unannouncedTtl())) {
       swarms.remove(file);
       forgetSwarm(swarm);
       return null;
@@ -279,7 +400,7 @@ public final class InMemoryTracker implements Tracker {
     lastSweep = now;
     for (Iterator<Swarm> it = swarms.values().iterator(); it.hasNext(); ) {
       Swarm swarm = it.next();
-      if (swarm.expired(now, ttl)) {
+      if (swarm.expired(now, ttl, limits.unannouncedTtl())) {
         it.remove();
         forgetSwarm(swarm);
       } else {
@@ -303,24 +424,76 @@ public final class InMemoryTracker implements Tracker {
     for (PeerInfo p : swarm.peers.values()) {
       forgetPeer(p);
     }
-    storedBytes -= Swarm.fileCost(swarm.manifest);
-    for (String name : swarm.names) {
-      storedBytes -= Swarm.nameCost(name);
+    long fileCost = Swarm.fileCost(swarm.manifest);
+    storedBytes -= fileCost;
+    if (swarm.registrant != null) {
+      boolean pending = !swarm.announced;
+      release(swarm.registrant, u -> {
+        u.bytes -= fileCost;
+        if (pending) {
+          u.pendingFiles--;
+        }
+      });
+    }
+    for (int i = 0; i < swarm.names.size(); i++) {
+      long nameCost = Swarm.nameCost(swarm.names.get(i));
+      storedBytes -= nameCost;
+      String owner = swarm.nameOwners.get(i);
+      if (owner != null) {
+        release(owner, u -> u.bytes -= nameCost);
+      }
     }
   }
 
   private void forgetPeer(PeerInfo p) {
     peerEntries--;
-    storedBytes -= Swarm.peerCost(p.have());
-    filesPerPeer.computeIfPresent(p.peer(), (k, n) -> n <= 1 ? null : n - 1);
+    long cost = Swarm.peerCost(p.have());
+    storedBytes -= cost;
+    Binding b = bindings.get(p.peer());
+    if (b == null) {
+      return;
+    }
+    if (!b.owner.inProcess()) {
+      release(b.owner.address(), u -> {
+        u.entries--;
+        u.bytes -= cost;
+      });
+    }
+    if (--b.files <= 0) {
+      bindings.remove(p.peer());
+    }
   }
 
-  private void reserve(long bytes, Instant now) throws ProtocolException {
+  /** Takes {@code bytes} from the tracker's budget and from address {@code from}'s, if not null. */
+  private void reserve(long bytes, @Nullable String from, Instant now) throws ProtocolException {
     if (storedBytes + bytes > limits.maxStoredBytes() && sweep(now) && storedBytes + bytes > limits.maxStoredBytes()) {
       throw busy("the tracker holds " + storedBytes + " bytes of state; " + bytes + " more would pass its limit of "
           + limits.maxStoredBytes());
     }
+    if (from != null) {
+      long held = usage.getOrDefault(from, NONE).bytes;
+      if (held + bytes > limits.maxBytesPerAddress()) {
+        throw busy("the tracker holds " + held + " bytes of state for your address; " + bytes
+            + " more would pass its limit of " + limits.maxBytesPerAddress());
+      }
+      usageOf(from).bytes += bytes;
+    }
     storedBytes += bytes;
+  }
+
+  private Usage usageOf(String address) {
+    return usage.computeIfAbsent(address, k -> new Usage());
+  }
+
+  /** Gives back part of what {@code address} holds, forgetting the address once it holds nothing. */
+  private void release(String address, java.util.function.Consumer<Usage> giveBack) {
+    Usage u = usage.get(address);
+    if (u != null) {
+      giveBack.accept(u);
+      if (u.isEmpty()) {
+        usage.remove(address);
+      }
+    }
   }
 
   private static ProtocolException busy(String message) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link InMemoryTracker} knows about one file: its manifest, the names it is shared
@@ -26,12 +27,19 @@ final class Swarm {
   final Manifest manifest;
   final List<String> names = new ArrayList<>();
   final List<String> lowerNames = new ArrayList<>();
+  /** The address each name was added from, null for one added in process; parallel to {@link #names}. */
+  final List<@Nullable String> nameOwners = new ArrayList<>();
   final Map<PeerId, PeerInfo> peers = new HashMap<>();
-  /** The last register or announce, which keeps a file known while nobody holds it. */
+  /** The address that registered the file, null if it was registered in process. */
+  final @Nullable String registrant;
+  /** The registration, then the last announce: what keeps a file known while nobody holds it. */
   Instant lastActivity;
+  /** False until the first announce: until then the file lives only the unannounced time-to-live. */
+  boolean announced;
 
-  Swarm(Manifest manifest, Instant now) {
+  Swarm(Manifest manifest, @Nullable String registrant, Instant now) {
     this.manifest = manifest;
+    this.registrant = registrant;
     this.lastActivity = now;
   }
 
@@ -47,13 +55,26 @@ final class Swarm {
     return Bitfield.byteLength(have.size()) + PEER_OVERHEAD;
   }
 
-  void addName(String name) {
+  void addName(String name, @Nullable String owner) {
     names.add(name);
     lowerNames.add(name.toLowerCase(Locale.ROOT));
+    nameOwners.add(owner);
+  }
+
+  /** How many of this file's names were added from {@code address}. */
+  int namesFrom(String address) {
+    int n = 0;
+    for (String owner : nameOwners) {
+      if (address.equals(owner)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   PeerInfo put(PeerId peer, PeerAddress address, Bitfield have, Instant now) {
     lastActivity = now;
+    announced = true;
     PeerInfo info = new PeerInfo(peer, address, have, now);
     peers.put(peer, info);
     return info;
@@ -63,9 +84,12 @@ final class Swarm {
     return peer.lastSeen().plus(ttl).isAfter(now);
   }
 
-  /** True if no live peer holds the file and nobody registered or announced it for a TTL. */
-  boolean expired(Instant now, Duration ttl) {
-    if (lastActivity.plus(ttl).isAfter(now)) {
+  /**
+   * True if no live peer holds the file and nobody announced it for a TTL; or, if nobody ever
+   * announced it, once the unannounced TTL has passed since it was registered.
+   */
+  boolean expired(Instant now, Duration ttl, Duration unannouncedTtl) {
+    if (lastActivity.plus(announced ? ttl : unannouncedTtl).isAfter(now)) {
       return false;
     }
     for (PeerInfo p : peers.values()) {

@@ -6,10 +6,16 @@ import java.util.Objects;
 
 /**
  * The caps of an {@link InMemoryTracker}, so that no sequence of requests can make it hold more
- * than a known amount of memory. A request that would break one is refused with {@code busy}.
+ * than a known amount of memory, and no one address can take what the others need. A request
+ * that would break one is refused with {@code busy}. The per-address quotas count what requests
+ * from one address (as {@link Origin#address()} names it) hold now, and do not apply to calls
+ * made in the tracker's own process.
  *
- * @param peerTtl how long a peer stays listed after its last announce; a file nobody registered
- *     or announced for this long is forgotten too
+ * @param peerTtl how long a peer stays listed after its last announce; a file nobody announced
+ *     for this long (and with no live peer) is forgotten too
+ * @param unannouncedTtl how long a registered file that nobody has announced yet is kept; short,
+ *     since a client announces right after it registers, so junk registrations cannot hold the
+ *     file table for long (registering again does not extend it)
  * @param maxFiles most files known at once
  * @param maxNamesPerFile most names one file is listed under
  * @param maxPeersPerFile most peers listed for one file
@@ -17,35 +23,76 @@ import java.util.Objects;
  * @param maxFilesPerPeer most files one peer id may announce
  * @param maxSearchResults most results one search returns
  * @param maxStoredBytes most bytes of manifests, bitfields and names held in all
+ * @param maxPendingFilesPerAddress most files one address has registered that nobody has
+ *     announced yet
+ * @param maxEntriesPerAddress most (file, peer) entries announced from one address
+ * @param maxNamesPerAddress most names of one file added from one address; below
+ *     {@code maxNamesPerFile} so that no one address can fill a file's names
+ * @param maxBytesPerAddress most bytes of state held for one address's requests
  */
 public record TrackerLimits(
     Duration peerTtl,
+    Duration unannouncedTtl,
     int maxFiles,
     int maxNamesPerFile,
     int maxPeersPerFile,
     int maxPeers,
     int maxFilesPerPeer,
     int maxSearchResults,
-    long maxStoredBytes) {
+    long maxStoredBytes,
+    int maxPendingFilesPerAddress,
+    int maxEntriesPerAddress,
+    int maxNamesPerAddress,
+    long maxBytesPerAddress) {
   /**
    * One minute: clients re-announce every 20 s, so a peer that misses three announces in a row
    * (killed, cut off) is forgotten before downloaders waste long on its address.
    */
   public static final Duration DEFAULT_PEER_TTL = Duration.ofSeconds(60);
 
-  /** The documented defaults: 10 000 files, 200 000 peer entries, 256 MiB of state. */
+  /** 30 s for a registered file to get its first announce: a client announces at once. */
+  public static final Duration DEFAULT_UNANNOUNCED_TTL = Duration.ofSeconds(30);
+
+  /**
+   * The documented defaults: 10 000 files, 200 000 peer entries, 256 MiB of state; per address
+   * 256 files registered and not yet announced, 4 096 peer entries, 4 of a file's 16 names and
+   * 64 MiB of state.
+   */
   public static final TrackerLimits DEFAULTS = new TrackerLimits(
-      DEFAULT_PEER_TTL, 10_000, 16, 5_000, 200_000, 4_096, Limits.MAX_RESULTS_PER_REPLY, 256L << 20);
+      DEFAULT_PEER_TTL, DEFAULT_UNANNOUNCED_TTL, 10_000, 16, 5_000, 200_000, 4_096, Limits.MAX_RESULTS_PER_REPLY,
+      256L << 20, 256, 4_096, 4, 64L << 20);
+
+  /**
+   * Caps without per-address quotas of their own: the default quotas, an address allowed as many
+   * names of a file as {@code maxNamesPerFile} up to the default, and at most
+   * {@link #DEFAULT_UNANNOUNCED_TTL} (or {@code peerTtl} if shorter) for unannounced files.
+   */
+  public TrackerLimits(Duration peerTtl, int maxFiles, int maxNamesPerFile, int maxPeersPerFile, int maxPeers,
+      int maxFilesPerPeer, int maxSearchResults, long maxStoredBytes) {
+    this(peerTtl, min(DEFAULT_UNANNOUNCED_TTL, peerTtl), maxFiles, maxNamesPerFile, maxPeersPerFile, maxPeers,
+        maxFilesPerPeer, maxSearchResults, maxStoredBytes, DEFAULTS.maxPendingFilesPerAddress,
+        DEFAULTS.maxEntriesPerAddress, Math.min(DEFAULTS.maxNamesPerAddress, maxNamesPerFile),
+        DEFAULTS.maxBytesPerAddress);
+  }
 
   /** Checks that every cap is positive and the search cap fits one reply. */
   public TrackerLimits {
     Objects.requireNonNull(peerTtl, "peerTtl");
+    Objects.requireNonNull(unannouncedTtl, "unannouncedTtl");
     if (peerTtl.isNegative() || peerTtl.isZero()) {
       throw new IllegalArgumentException("peer time-to-live must be positive, got " + peerTtl);
     }
+    if (unannouncedTtl.isNegative() || unannouncedTtl.isZero()) {
+      throw new IllegalArgumentException("unannounced time-to-live must be positive, got " + unannouncedTtl);
+    }
     if (maxFiles < 1 || maxNamesPerFile < 1 || maxPeersPerFile < 1 || maxPeers < 1 || maxFilesPerPeer < 1
-        || maxSearchResults < 1 || maxStoredBytes < 1) {
+        || maxSearchResults < 1 || maxStoredBytes < 1 || maxPendingFilesPerAddress < 1 || maxEntriesPerAddress < 1
+        || maxNamesPerAddress < 1 || maxBytesPerAddress < 1) {
       throw new IllegalArgumentException("tracker caps must be positive");
+    }
+    if (maxNamesPerAddress > maxNamesPerFile) {
+      throw new IllegalArgumentException("an address cannot add more names (" + maxNamesPerAddress
+          + ") than a file has (" + maxNamesPerFile + ")");
     }
     if (maxSearchResults > Limits.MAX_RESULTS_PER_REPLY) {
       throw new IllegalArgumentException("at most " + Limits.MAX_RESULTS_PER_REPLY + " search results fit one reply");
@@ -54,8 +101,26 @@ public record TrackerLimits(
 
   /** A copy with another peer time-to-live. */
   public TrackerLimits withPeerTtl(Duration ttl) {
-    return new TrackerLimits(ttl, maxFiles, maxNamesPerFile, maxPeersPerFile, maxPeers, maxFilesPerPeer,
-        maxSearchResults, maxStoredBytes);
+    return new TrackerLimits(ttl, min(unannouncedTtl, ttl), maxFiles, maxNamesPerFile, maxPeersPerFile, maxPeers,
+        maxFilesPerPeer, maxSearchResults, maxStoredBytes, maxPendingFilesPerAddress, maxEntriesPerAddress,
+        maxNamesPerAddress, maxBytesPerAddress);
+  }
+
+  /** A copy with another cap on the bytes of state held in all. */
+  public TrackerLimits withMaxStoredBytes(long bytes) {
+    return new TrackerLimits(peerTtl, unannouncedTtl, maxFiles, maxNamesPerFile, maxPeersPerFile, maxPeers,
+        maxFilesPerPeer, maxSearchResults, bytes, maxPendingFilesPerAddress, maxEntriesPerAddress,
+        maxNamesPerAddress, maxBytesPerAddress);
+  }
+
+  /** A copy with other per-address quotas. */
+  public TrackerLimits withPerAddress(int pendingFiles, int entries, int namesPerFile, long bytes) {
+    return new TrackerLimits(peerTtl, unannouncedTtl, maxFiles, maxNamesPerFile, maxPeersPerFile, maxPeers,
+        maxFilesPerPeer, maxSearchResults, maxStoredBytes, pendingFiles, entries, namesPerFile, bytes);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /**

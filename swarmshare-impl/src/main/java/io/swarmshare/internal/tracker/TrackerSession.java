@@ -14,6 +14,7 @@ import io.swarmshare.api.Tracker;
 import io.swarmshare.api.TrackerUnavailableException;
 import io.swarmshare.api.UnknownFileException;
 import io.swarmshare.api.spi.Connection;
+import io.swarmshare.internal.protocol.Acceptor;
 import io.swarmshare.internal.protocol.DeadlineInputStream;
 import io.swarmshare.internal.protocol.ErrorCode;
 import io.swarmshare.internal.protocol.Errors;
@@ -31,6 +32,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -48,29 +50,28 @@ final class TrackerSession implements Runnable {
   private static final int BUFFER = 8 * 1024;
 
   private final Tracker tracker;
+  private final OriginTracker updates;
+  private final Acceptor.Admitted admitted;
   private final Connection connection;
   private final ServerSettings settings;
   private final ByteBudget bodies;
+  private final AnnounceRate announceRate;
   private final Watchdog.Guard writeGuard;
-  private final Runnable onEnd;
   private final String who;
   /** Set when an error frame that closes the connection was sent, so the close lingers for it. */
   private boolean closingAfterError;
 
-  TrackerSession(Tracker tracker, Connection connection, ServerSettings settings, ByteBudget bodies,
-      Watchdog watchdog, Runnable onEnd) {
+  TrackerSession(Tracker tracker, OriginTracker updates, Acceptor.Admitted admitted, ServerSettings settings,
+      ByteBudget bodies, AnnounceRate announceRate, Watchdog watchdog) {
     this.tracker = tracker;
-    this.connection = connection;
+    this.updates = updates;
+    this.admitted = admitted;
+    this.connection = admitted.connection();
     this.settings = settings;
     this.bodies = bodies;
+    this.announceRate = announceRate;
     this.writeGuard = watchdog.guard(connection::close);
-    this.onEnd = onEnd;
     this.who = String.valueOf(connection.remoteAddress());
-  }
-
-  /** Closes the connection; the session's thread then ends on its own. */
-  void close() {
-    connection.close();
   }
 
   @Override
@@ -90,7 +91,6 @@ final class TrackerSession implements Runnable {
       } else {
         connection.close();
       }
-      onEnd.run();
     }
   }
 
@@ -102,6 +102,7 @@ final class TrackerSession implements Runnable {
     try {
       writeGuard.arm(settings.writeTimeout());
       hello = Handshake.exchange(reader, writer, settings.self(), "tracker");
+      admitted.helloDone();
     } catch (ProtocolException e) {
       LOG.log(Level.DEBUG, "{0}: handshake refused: {1}", who, e.getMessage());
       closingAfterError = e instanceof FrameException;
@@ -156,6 +157,8 @@ final class TrackerSession implements Runnable {
     private final FrameWriter writer;
     private final Handshake.Hello hello;
     private final String host;
+    /** Who this connection's updates come from, as the tracker can verify it. */
+    private final Origin origin;
 
     Requests(FrameReader reader, FrameWriter writer, Handshake.Hello hello) {
       this.reader = reader;
@@ -163,6 +166,7 @@ final class TrackerSession implements Runnable {
       this.hello = hello;
       InetSocketAddress remote = connection.remoteAddress();
       this.host = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+      this.origin = new Origin(admitted.address(), connection.authenticatedPeer().orElse(null));
       InetSocketAddress local = connection.localAddress();
       // Peers on the tracker's own host are listed at a loopback address; a requester on another
       // host gets them at the address it used to reach the tracker instead, which reaches this host.
@@ -219,6 +223,7 @@ final class TrackerSession implements Runnable {
           case NOT_FOUND -> ErrorCode.NOT_FOUND;
           case INTEGRITY -> ErrorCode.INTEGRITY;
           case BAD_REQUEST -> ErrorCode.BAD_REQUEST;
+          case FORBIDDEN -> ErrorCode.FORBIDDEN;
           default -> ErrorCode.INTERNAL;
         };
         message = e.getMessage();
@@ -253,17 +258,20 @@ final class TrackerSession implements Runnable {
     }
 
     private void answer(TrackerRequest request, long id) throws IOException {
+      if (request instanceof TrackerRequest.Announce || request instanceof TrackerRequest.Leave) {
+        awaitAnnounceTurn(request);
+      }
       switch (request) {
         case TrackerRequest.Ping p -> reply(TrackerReplies.pong(id));
         case TrackerRequest.Register r -> register(r, id);
         case TrackerRequest.Announce a -> {
           Bitfield have = Bitfield.fromBytes(a.chunks(), reader.readBody((int) a.bodyLength()));
           // The host is where this connection comes from, never a host the client names.
-          tracker.announce(new Announcement(a.file(), hello.peer(), new PeerAddress(host, a.port()), have));
+          updates.announce(new Announcement(a.file(), hello.peer(), new PeerAddress(host, a.port()), have), origin);
           reply(TrackerReplies.ok(id));
         }
         case TrackerRequest.Leave l -> {
-          tracker.leave(l.file(), hello.peer());
+          updates.leave(l.file(), hello.peer(), origin);
           reply(TrackerReplies.ok(id));
         }
         case TrackerRequest.Peers p -> peers(p, id);
@@ -288,6 +296,19 @@ final class TrackerSession implements Runnable {
       }
     }
 
+    /** Waits for this address's turn to announce or leave, at most a second; else busy. */
+    private void awaitAnnounceTurn(TrackerRequest request) throws IOException {
+      try {
+        if (!announceRate.acquire(origin.address(), Duration.ofSeconds(1))) {
+          throw new FrameException(ErrorCode.BUSY, request.type().wire() + ": your address sends more than "
+              + settings.announcesPerSecond() + " announce and leave requests per second; slow down");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while waiting for the announce rate");
+      }
+    }
+
     private void register(TrackerRequest.Register r, long id) throws IOException {
       long length = r.bodyLength();
       boolean taken;
@@ -305,7 +326,7 @@ final class TrackerSession implements Runnable {
         if (!m.id().equals(r.file())) {
           throw new IntegrityException("the manifest hashes to " + m.id() + ", not to " + r.file());
         }
-        tracker.register(m, r.name());
+        updates.register(m, r.name(), origin);
       } finally {
         bodies.give(length);
       }

@@ -10,6 +10,7 @@ import io.swarmshare.api.Manifest;
 import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.PeerId;
 import io.swarmshare.api.PeerInfo;
+import io.swarmshare.internal.protocol.ConnectionLimits;
 import io.swarmshare.internal.protocol.Limits;
 import io.swarmshare.internal.transport.TcpTransport;
 import io.swarmshare.testkit.TestManifests;
@@ -42,7 +43,10 @@ class TrackerServerLoadTest {
   void aThousandConcurrentClientsAreAllAnsweredCorrectlyOnFewPlatformThreads() throws Exception {
     int platformBefore = platformThreads();
     InMemoryTracker tracker = new InMemoryTracker(TrackerLimits.DEFAULTS, java.time.InstantSource.system());
-    ServerSettings settings = ServerSettings.defaults().withMaxConnections(CLIENTS + 50);
+    // A thousand machines simulated on one address: lift the caps that hold one address to its share.
+    ServerSettings settings = ServerSettings.defaults()
+        .withConnections(ConnectionLimits.TRACKER.withMaxConnections(CLIENTS + 50).withMaxPerAddress(CLIENTS + 50))
+        .withAnnouncesPerSecond(CLIENTS * 10);
     try (TrackerServer server = TrackerServer.start(tracker, new TcpTransport(), new InetSocketAddress("127.0.0.1", 0), settings)) {
       PeerAddress address = new PeerAddress("127.0.0.1", server.address().getPort());
       List<Manifest> files = new ArrayList<>();
