@@ -17,16 +17,33 @@ final class Keys {
   }
 
   /**
-   * The six keys of one file, in the order the scripts take them: {@code f} (hash: manifest,
-   * chunks, size, active), {@code n} (list of names), {@code p} (sorted set of peers by last
-   * announce), {@code h} (peers holding a chunk), {@code s} (peers holding all), {@code i} (hash:
-   * peer to its address and bitfield).
+   * The seven keys of one file, in the order the scripts take them: {@code f} (hash: manifest,
+   * chunks, size, active, announced, registrant), {@code n} (list of names), {@code p} (sorted
+   * set of peers by last announce), {@code h} (peers holding a chunk), {@code s} (peers holding
+   * all), {@code i} (hash: peer to its address and bitfield), {@code o} (hash: name to the address
+   * that added it).
    */
   byte[][] file(FileId file) {
     String base = prefix + ":{" + file.hex() + "}:";
     return new byte[][] {
-        bytes(base + "f"), bytes(base + "n"), bytes(base + "p"), bytes(base + "h"), bytes(base + "s"), bytes(base + "i")
+        bytes(base + "f"), bytes(base + "n"), bytes(base + "p"), bytes(base + "h"), bytes(base + "s"), bytes(base + "i"),
+        bytes(base + "o")
     };
+  }
+
+  /** The origin a peer id is bound to while it is listed (a string with the peer TTL). */
+  byte[] binding(PeerId peer) {
+    return bytes(prefix + ":bind:{" + peer.value() + "}");
+  }
+
+  /** Sorted set of the files an address registered that nobody announced yet, by registration time. */
+  byte[] pending(String address) {
+    return bytes(prefix + ":pending:{" + address + "}");
+  }
+
+  /** Sorted set of the (file, peer) entries announced from an address, by last announce. */
+  byte[] entries(String address) {
+    return bytes(prefix + ":entries:{" + address + "}");
   }
 
   /** Sorted set of file ids by last register or announce: what search and the file cap count. */

@@ -29,6 +29,8 @@ import io.swarmshare.api.Tracker;
 import io.swarmshare.api.TrackerUnavailableException;
 import io.swarmshare.api.UnknownFileException;
 import io.swarmshare.internal.protocol.Limits;
+import io.swarmshare.internal.tracker.Origin;
+import io.swarmshare.internal.tracker.OriginTracker;
 import io.swarmshare.internal.tracker.TrackerLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,6 +50,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tracker whose state lives in Redis, so that several tracker nodes pointed at the same Redis
@@ -66,7 +69,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link TrackerUnavailableException} (a tracker server answers {@code busy}); the connection is
  * re-established in the background and calls succeed again once Redis is back.
  */
-public final class RedisTracker implements Tracker {
+public final class RedisTracker implements Tracker, OriginTracker {
   /** The key prefix used unless told otherwise. */
   public static final String DEFAULT_PREFIX = "swarmshare";
   /** How long one Redis command may take before the call fails. */
@@ -164,33 +167,62 @@ public final class RedisTracker implements Tracker {
 
   @Override
   public void register(Manifest manifest, String name) throws SwarmException {
+    register(manifest, name, Origin.IN_PROCESS);
+  }
+
+  /**
+   * {@link #register(Manifest, String)} from {@code origin}, held to its address's quotas: files
+   * registered that nobody announced yet, and names per file.
+   */
+  @Override
+  public void register(Manifest manifest, String name, Origin origin) throws SwarmException {
     TrackerLimits.checkName(name);
     FileId id = manifest.id();
     long now = now();
     byte[][] file = keys.file(id);
+    String from = origin.inProcess() ? "" : origin.address();
     List<Object> r = call(() -> {
-      if (liveFiles(now) >= limits.maxFiles() && !isLive(file, now)) {
-        redis.zremrangebyscore(keys.files(), Range.create(Double.NEGATIVE_INFINITY, (double) (now - ttl())));
+      if (!isLive(file, now)) {
         if (liveFiles(now) >= limits.maxFiles()) {
-          return List.of(Keys.bytes("files"));
+          redis.zremrangebyscore(keys.files(), Range.create(Double.NEGATIVE_INFINITY, (double) (now - ttl())));
+          if (liveFiles(now) >= limits.maxFiles()) {
+            return List.of(Keys.bytes("files"));
+          }
+        }
+        if (!from.isEmpty()) {
+          long pending = redis.zcount(keys.pending(from), since(now - unannouncedTtl()));
+          if (pending >= limits.maxPendingFilesPerAddress()) {
+            return List.of(Keys.bytes("pending"), pending);
+          }
         }
       }
-      return script(Scripts.REGISTER, file, num(now), num(ttl()), canonical(manifest),
-          num(manifest.chunkCount()), num(manifest.size()), Keys.bytes(name), num(limits.maxNamesPerFile()),
-          num(keyTtl()));
+      return script(Scripts.REGISTER, file, now, canonical(manifest), num(manifest.chunkCount()), num(manifest.size()),
+          Keys.bytes(name), num(limits.maxNamesPerFile()), num(keyTtl()), Keys.bytes(from),
+          num(limits.maxNamesPerAddress()));
     });
     String status = text(r.get(0));
     switch (status) {
       case "files" -> throw busy("the tracker knows " + limits.maxFiles() + " files, its limit");
+      case "pending" -> throw busy("your address has registered " + r.get(1) + " files that nobody has announced yet,"
+          + " its limit; announce them, or wait " + limits.unannouncedTtl().toSeconds() + " s for them to expire");
       case "busy" -> throw busy("file " + id.shortForm() + " already has " + r.get(1) + " names, its limit");
+      case "names_from" -> throw busy("your address has already added " + r.get(1) + " names to file "
+          + id.shortForm() + ", its limit");
       case "ok" -> {
+        boolean fresh = ((Long) r.get(1)) == 1L;
         StringBuilder entry = new StringBuilder().append(manifest.size());
         for (Object n : r.subList(2, r.size())) {
           entry.append('\n').append(text(n));
         }
         call(() -> {
           redis.hset(keys.catalog(), Keys.bytes(id.hex()), Keys.bytes(entry.toString()));
-          redis.zadd(keys.files(), (double) now, Keys.bytes(id.hex()));
+          if (fresh) {
+            redis.zadd(keys.files(), (double) now, Keys.bytes(id.hex()));
+            if (!from.isEmpty()) {
+              redis.zadd(keys.pending(from), (double) now, Keys.bytes(id.hex()));
+              redis.pexpire(keys.pending(from), keyTtl());
+            }
+          }
           return null;
         });
       }
@@ -200,18 +232,42 @@ public final class RedisTracker implements Tracker {
 
   @Override
   public void announce(Announcement a) throws SwarmException {
+    announce(a, Origin.IN_PROCESS);
+  }
+
+  /**
+   * {@link #announce(Announcement)} from {@code origin}: refused with {@code forbidden} if the
+   * peer id is bound to another origin, and held to the address's quota of entries.
+   */
+  @Override
+  public void announce(Announcement a, Origin origin) throws SwarmException {
     long now = now();
     byte[] peerFiles = keys.peerFiles(a.peer());
     byte[] fileId = Keys.bytes(a.file().hex());
+    String from = origin.inProcess() ? "" : origin.address();
+    byte[] entry = Keys.bytes(a.file().hex() + "/" + a.peer().value());
     List<Object> r = call(() -> {
+      String owner = bind(a.peer(), origin);
+      if (owner != null) {
+        return List.of(Keys.bytes("forbidden"), Keys.bytes(owner));
+      }
       Double since = redis.zscore(peerFiles, fileId);
       if (since == null || since <= now - ttl()) {
         long files = redis.zcount(peerFiles, alive(now));
         if (files >= limits.maxFilesPerPeer()) {
           return List.of(Keys.bytes("peer_files"), files);
         }
+        if (!from.isEmpty()) {
+          Double mine = redis.zscore(keys.entries(from), entry);
+          if (mine == null || mine <= now - ttl()) {
+            long entries = redis.zcount(keys.entries(from), alive(now));
+            if (entries >= limits.maxEntriesPerAddress()) {
+              return List.of(Keys.bytes("entries"), entries);
+            }
+          }
+        }
       }
-      return script(Scripts.ANNOUNCE, keys.file(a.file()), num(now), num(ttl()), Keys.bytes(a.peer().value()),
+      return script(Scripts.ANNOUNCE, keys.file(a.file()), now, Keys.bytes(a.peer().value()),
           entry(a.address(), a.have()), num(a.have().size()), flag(a.have().cardinality() > 0),
           flag(a.have().isComplete()), num(limits.maxPeersPerFile()), num(keyTtl()));
     });
@@ -221,25 +277,77 @@ public final class RedisTracker implements Tracker {
         redis.zadd(peerFiles, (double) now, fileId);
         redis.pexpire(peerFiles, keyTtl());
         redis.zadd(keys.files(), (double) now, fileId);
+        String registrant = text(r.get(2));
+        if (!registrant.isEmpty()) {
+          redis.zrem(keys.pending(registrant), fileId); // announced: no longer held against that address
+        }
+        if (!from.isEmpty()) {
+          redis.zadd(keys.entries(from), (double) now, entry);
+          redis.pexpire(keys.entries(from), keyTtl());
+        }
         return null;
       });
+      case "forbidden" -> throw forbidden(a.peer());
       case "not_found" -> throw new UnknownFileException("the tracker does not know file " + a.file());
       case "bad_size" -> throw new IllegalArgumentException("file " + a.file().shortForm() + " has " + text(r.get(1))
           + " chunks; the announced bitfield has " + a.have().size());
       case "busy" -> throw busy("file " + a.file().shortForm() + " has " + r.get(1) + " peers, its limit");
       case "peer_files" -> throw busy("peer " + a.peer() + " already announces " + r.get(1) + " files, its limit");
+      case "entries" -> throw busy("your address already has " + r.get(1) + " announced entries, its limit");
       default -> throw unexpected(status);
     }
   }
 
   @Override
   public void leave(FileId file, PeerId peer) throws SwarmException {
+    leave(file, peer, Origin.IN_PROCESS);
+  }
+
+  /** {@link #leave(FileId, PeerId)} from {@code origin}: refused if the id is bound to another origin. */
+  @Override
+  public void leave(FileId file, PeerId peer, Origin origin) throws SwarmException {
     long now = now();
-    call(() -> {
-      script(Scripts.LEAVE, keys.file(file), num(now), num(ttl()), Keys.bytes(peer.value()));
+    boolean refused = call(() -> {
+      if (boundElsewhere(peer, origin, now)) {
+        return true;
+      }
+      script(Scripts.LEAVE, keys.file(file), now, Keys.bytes(peer.value()));
       redis.zrem(keys.peerFiles(peer), Keys.bytes(file.hex()));
-      return null;
+      if (!origin.inProcess()) {
+        redis.zrem(keys.entries(origin.address()), Keys.bytes(file.hex() + "/" + peer.value()));
+      }
+      return false;
     });
+    if (refused) {
+      throw forbidden(peer);
+    }
+  }
+
+  /**
+   * Binds {@code peer} to {@code origin} if it is bound to nobody, or refreshes the binding if it
+   * is bound there, for one peer TTL; returns the other origin it is bound to, or null. Calls in
+   * process are trusted, and bind an unbound id like any other.
+   */
+  private @Nullable String bind(PeerId peer, Origin origin) {
+    long now = now();
+    List<Object> r = evalScript(Scripts.BIND, new byte[][] {keys.binding(peer)}, num(now), num(ttl()),
+        Keys.bytes(origin.toString()), num(keyTtl()), flag(origin.inProcess()));
+    return text(r.get(0)).equals("ok") ? null : text(r.get(1));
+  }
+
+  /** The origin {@code peer} is bound to now, if it is bound to one other than {@code origin}. */
+  private boolean boundElsewhere(PeerId peer, Origin origin, long now) {
+    byte[] v = redis.get(keys.binding(peer));
+    if (v == null || origin.inProcess()) {
+      return false;
+    }
+    String[] parts = Keys.string(v).split("\n", 2);
+    return Long.parseLong(parts[1]) + ttl() > now && !parts[0].equals(origin.toString());
+  }
+
+  private ProtocolException forbidden(PeerId peer) {
+    return new ProtocolException("forbidden", "peer id " + peer + " is announced from another address or certificate;"
+        + " it stays bound there until " + limits.peerTtl().toSeconds() + " s after its last announce");
   }
 
   @Override
@@ -247,8 +355,7 @@ public final class RedisTracker implements Tracker {
     TrackerLimits.checkLimit(limit);
     long now = now();
     int asked = Math.min(limit, Limits.MAX_PEERS_PER_REPLY);
-    List<Object> r = call(() -> script(Scripts.PEERS, keys.file(file), num(now), num(ttl()), num(asked),
-        num(PEERS_SEEDERS_ALWAYS)));
+    List<Object> r = call(() -> script(Scripts.PEERS, keys.file(file), now, num(asked), num(PEERS_SEEDERS_ALWAYS)));
     String status = text(r.get(0));
     if (status.equals("not_found")) {
       throw new UnknownFileException("the tracker does not know file " + file);
@@ -267,7 +374,7 @@ public final class RedisTracker implements Tracker {
   @Override
   public Optional<Manifest> manifest(FileId file) throws SwarmException {
     long now = now();
-    List<Object> r = call(() -> script(Scripts.DESCRIBE, keys.file(file), num(now), num(ttl())));
+    List<Object> r = call(() -> script(Scripts.DESCRIBE, keys.file(file), now));
     if (!text(r.get(0)).equals("ok")) {
       return Optional.empty();
     }
@@ -312,7 +419,7 @@ public final class RedisTracker implements Tracker {
       }
       Integer peers = holders.get(c.id());
       if (peers == null) {
-        List<Object> r = call(() -> script(Scripts.DESCRIBE, keys.file(c.id()), num(now), num(ttl())));
+        List<Object> r = call(() -> script(Scripts.DESCRIBE, keys.file(c.id()), now));
         peers = text(r.get(0)).equals("ok") ? ((Long) r.get(3)).intValue() : -1;
         holders.put(c.id(), peers);
         if (peers < 0) {
@@ -390,7 +497,17 @@ public final class RedisTracker implements Tracker {
     return (colon > 0 ? m.substring(0, colon) : m).toLowerCase(Locale.ROOT);
   }
 
-  private List<Object> script(String script, byte[][] keyList, byte[]... args) {
+  /** Runs a script over a file's keys with the prologue's arguments (now, ttl, unannounced ttl) and {@code args}. */
+  private List<Object> script(String script, byte[][] keyList, long now, byte[]... args) {
+    byte[][] all = new byte[args.length + 3][];
+    all[0] = num(now);
+    all[1] = num(ttl());
+    all[2] = num(unannouncedTtl());
+    System.arraycopy(args, 0, all, 3, args.length);
+    return evalScript(script, keyList, all);
+  }
+
+  private List<Object> evalScript(String script, byte[][] keyList, byte[]... args) {
     String sha = shas.computeIfAbsent(script, RedisTracker::sha1);
     try {
       return redis.evalsha(sha, ScriptOutputType.MULTI, keyList, args);
@@ -406,12 +523,22 @@ public final class RedisTracker implements Tracker {
 
   /** Scores (last-seen milliseconds) still alive at {@code now}: above {@code now - ttl}. */
   private Range<Double> alive(long now) {
-    return Range.from(Range.Boundary.excluding((double) (now - ttl())), Range.Boundary.unbounded());
+    return since(now - ttl());
+  }
+
+  /** Scores from {@code from} on, exclusive. */
+  private static Range<Double> since(long from) {
+    return Range.from(Range.Boundary.excluding((double) from), Range.Boundary.unbounded());
   }
 
   private boolean isLive(byte[][] file, long now) {
-    byte[] active = redis.hget(file[0], Keys.bytes("active"));
-    return active != null && Long.parseLong(Keys.string(active)) > now - ttl();
+    List<io.lettuce.core.KeyValue<byte[], byte[]>> state = redis.hmget(file[0], Keys.bytes("active"),
+        Keys.bytes("announced"));
+    if (state.get(0).isEmpty()) {
+      return false;
+    }
+    boolean announced = state.get(1).hasValue() && Keys.string(state.get(1).getValue()).equals("1");
+    return Long.parseLong(Keys.string(state.get(0).getValue())) + (announced ? ttl() : unannouncedTtl()) > now;
   }
 
   private long now() {
@@ -420,6 +547,10 @@ public final class RedisTracker implements Tracker {
 
   private long ttl() {
     return limits.peerTtl().toMillis();
+  }
+
+  private long unannouncedTtl() {
+    return limits.unannouncedTtl().toMillis();
   }
 
   /** Redis removes a file's keys this long after its last write: the TTL plus a margin for clock skew. */

@@ -1,28 +1,32 @@
 package io.swarmshare.redis;
 
 /**
- * The Lua scripts that change one file's keys atomically. Every script takes the six keys of
+ * The Lua scripts that change one file's keys atomically. Every script takes the seven keys of
  * one file ({@link Keys#file}), which share a hash tag and so one Redis Cluster slot, and the
  * caller's clock in milliseconds: time comes from the tracker node, as it does for the in-memory
  * tracker, so tests can move it and every node agrees within its clock skew.
  *
- * <p>A peer is alive while {@code lastSeen > now - ttl}; a file is alive while
- * {@code active > now - ttl}, where {@code active} is its last register or announce. Each
+ * <p>A peer is alive while {@code lastSeen > now - ttl}. A file is alive while
+ * {@code active > now - ttl} once someone announced it, where {@code active} is its last
+ * announce, and for the short {@code unannouncedTtl} after it was registered until then, so junk
+ * registrations cannot hold the tracker's file budget; registering again keeps nothing alive. Each
  * script first drops the peers that are no longer alive (so no entry outlives its TTL by more
  * than the next request for that file), and every script that writes sets a Redis TTL on all
- * six keys, so a file nobody touches is removed by Redis itself.
+ * seven keys, so a file nobody touches is removed by Redis itself.
  */
 final class Scripts {
   private Scripts() {}
 
-  /** Shared prologue: argument names and the pruning of dead peers. */
+  /** Shared prologue: argument names (now, ttl, unannounced ttl first), and the pruning of dead peers. */
   private static final String PRUNE = """
-      local f, n, p, h, s, i = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-      local now, ttl = tonumber(ARGV[1]), tonumber(ARGV[2])
+      local f, n, p, h, s, i, o = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+      local now, ttl, unttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
       local cutoff = now - ttl
       local function alive_file()
-        local active = redis.call('HGET', f, 'active')
-        return active and tonumber(active) > cutoff
+        local state = redis.call('HMGET', f, 'active', 'announced')
+        if not state[1] then return false end
+        local life = (state[2] == '1') and ttl or unttl
+        return tonumber(state[1]) + life > now
       end
       local function prune()
         local dead = redis.call('ZRANGEBYSCORE', p, '-inf', cutoff)
@@ -39,24 +43,34 @@ final class Scripts {
       """;
 
   /**
-   * Registers a file under a name. ARGV: now, ttl, manifest bytes, chunk count, size, name, most
-   * names, key TTL. Returns {@code {'ok', fresh, name...}} or {@code {'busy', names}}.
+   * Registers a file under a name. ARGV after the prologue's three: manifest bytes, chunk count,
+   * size, name, most names, key TTL, the registering address ({@code ""} in process), most names
+   * from one address. Returns {@code {'ok', fresh, name...}}, {@code {'busy', names}} or
+   * {@code {'names_from', names}}.
    */
   static final String REGISTER = PRUNE + """
       local fresh = 0
       if not alive_file() then
-        redis.call('DEL', f, n, p, h, s, i)
-        redis.call('HSET', f, 'manifest', ARGV[3], 'chunks', ARGV[4], 'size', ARGV[5])
+        redis.call('DEL', f, n, p, h, s, i, o)
+        redis.call('HSET', f, 'manifest', ARGV[4], 'chunks', ARGV[5], 'size', ARGV[6], 'active', ARGV[1],
+          'announced', '0', 'registrant', ARGV[10])
         fresh = 1
       end
-      redis.call('HSET', f, 'active', ARGV[1])
-      keep(ARGV[8])
-      if not redis.call('LPOS', n, ARGV[6]) then
+      keep(ARGV[9])
+      if not redis.call('LPOS', n, ARGV[7]) then
         local count = redis.call('LLEN', n)
-        if count >= tonumber(ARGV[7]) then
+        if count >= tonumber(ARGV[8]) then
           return {'busy', count}
         end
-        redis.call('RPUSH', n, ARGV[6])
+        if ARGV[10] ~= '' then
+          local mine = 0
+          for _, from in ipairs(redis.call('HVALS', o)) do
+            if from == ARGV[10] then mine = mine + 1 end
+          end
+          if mine >= tonumber(ARGV[11]) then return {'names_from', mine} end
+        end
+        redis.call('RPUSH', n, ARGV[7])
+        redis.call('HSET', o, ARGV[7], ARGV[10])
       end
       local out = {'ok', fresh}
       for _, name in ipairs(redis.call('LRANGE', n, 0, -1)) do table.insert(out, name) end
@@ -64,53 +78,59 @@ final class Scripts {
       """;
 
   /**
-   * Records a peer's bitfield. ARGV: now, ttl, peer, entry, chunk count, holds any (0/1), holds
-   * all (0/1), most peers per file, key TTL. Returns {@code {'ok', new}}, {@code {'not_found'}},
-   * {@code {'bad_size', chunks}} or {@code {'busy', peers}}.
+   * Records a peer's bitfield. ARGV after the prologue's three: peer, entry, chunk count, holds
+   * any (0/1), holds all (0/1), most peers per file, key TTL. Returns {@code {'ok', new,
+   * registrant}} (the registrant's address when this is the file's first announce, else
+   * {@code ""}), {@code {'not_found'}}, {@code {'bad_size', chunks}} or {@code {'busy', peers}}.
    */
   static final String ANNOUNCE = PRUNE + """
       if not alive_file() then return {'not_found'} end
       local chunks = redis.call('HGET', f, 'chunks')
-      if chunks ~= ARGV[5] then return {'bad_size', chunks} end
+      if chunks ~= ARGV[6] then return {'bad_size', chunks} end
       prune()
-      local peer = ARGV[3]
+      local peer = ARGV[4]
       local new = 0
       if not redis.call('ZSCORE', p, peer) then
         local count = redis.call('ZCARD', p)
-        if count >= tonumber(ARGV[8]) then return {'busy', count} end
+        if count >= tonumber(ARGV[9]) then return {'busy', count} end
         new = 1
       end
       redis.call('ZADD', p, now, peer)
-      redis.call('HSET', i, peer, ARGV[4])
-      if ARGV[6] == '1' then redis.call('ZADD', h, now, peer) else redis.call('ZREM', h, peer) end
-      if ARGV[7] == '1' then redis.call('ZADD', s, now, peer) else redis.call('ZREM', s, peer) end
+      redis.call('HSET', i, peer, ARGV[5])
+      if ARGV[7] == '1' then redis.call('ZADD', h, now, peer) else redis.call('ZREM', h, peer) end
+      if ARGV[8] == '1' then redis.call('ZADD', s, now, peer) else redis.call('ZREM', s, peer) end
+      local registrant = ''
+      if redis.call('HGET', f, 'announced') ~= '1' then
+        registrant = redis.call('HGET', f, 'registrant') or ''
+        redis.call('HSET', f, 'announced', '1')
+      end
       redis.call('HSET', f, 'active', ARGV[1])
-      keep(ARGV[9])
-      return {'ok', new}
+      keep(ARGV[10])
+      return {'ok', new, registrant}
       """;
 
-  /** Removes a peer. ARGV: now, ttl, peer. Returns {@code {'ok', removed}}. */
+  /** Removes a peer. ARGV after the prologue's three: peer. Returns {@code {'ok', removed}}. */
   static final String LEAVE = PRUNE + """
-      local removed = redis.call('ZREM', p, ARGV[3])
-      redis.call('ZREM', h, ARGV[3])
-      redis.call('ZREM', s, ARGV[3])
-      redis.call('HDEL', i, ARGV[3])
+      local removed = redis.call('ZREM', p, ARGV[4])
+      redis.call('ZREM', h, ARGV[4])
+      redis.call('ZREM', s, ARGV[4])
+      redis.call('HDEL', i, ARGV[4])
       return {'ok', removed}
       """;
 
   /**
    * A random sample of live peers with up to a few seeders always in it, as the in-memory
-   * tracker's {@code PeerSample} draws it. ARGV: now, ttl, limit, seeders always. Returns
+   * tracker's {@code PeerSample} draws it. ARGV after the prologue's three: limit, seeders always. Returns
    * {@code {'ok', chunks, peer, lastSeen, entry, ...}} or {@code {'not_found'}}.
    */
   static final String PEERS = PRUNE + """
       if not alive_file() then return {'not_found'} end
       prune()
-      local limit = tonumber(ARGV[3])
+      local limit = tonumber(ARGV[4])
       local out = {'ok', redis.call('HGET', f, 'chunks')}
       if limit == 0 then return out end
       local chosen, seen = {}, {}
-      local first = math.min(limit, tonumber(ARGV[4]))
+      local first = math.min(limit, tonumber(ARGV[5]))
       if first > 0 then
         for _, peer in ipairs(redis.call('ZRANDMEMBER', s, first)) do
           table.insert(chosen, peer); seen[peer] = true
@@ -129,12 +149,33 @@ final class Scripts {
       """;
 
   /**
-   * A file's manifest and how many live peers hold at least one chunk. ARGV: now, ttl. Returns
+   * A file's manifest and how many live peers hold at least one chunk. ARGV: the prologue's three. Returns
    * {@code {'ok', manifest, size, holders}} or {@code {'not_found'}}.
    */
   static final String DESCRIBE = PRUNE + """
       if not alive_file() then return {'not_found'} end
       return {'ok', redis.call('HGET', f, 'manifest'), redis.call('HGET', f, 'size'),
         redis.call('ZCOUNT', h, '(' .. cutoff, '+inf')}
+      """;
+
+  /**
+   * Binds a peer id to an origin. KEYS: the binding. ARGV: now, ttl, origin, key TTL, in process
+   * (0/1). The binding holds "origin\nlastSeen" and lasts while {@code lastSeen + ttl > now};
+   * its owner refreshes it, anyone takes it once it lapsed, and a call in process is let through
+   * without taking a binding that is someone else's. Returns {@code {'ok'}} or
+   * {@code {'forbidden', owner}}.
+   */
+  static final String BIND = """
+      local v = redis.call('GET', KEYS[1])
+      if v then
+        local sep = string.find(v, '\\n', 1, true)
+        local owner, seen = string.sub(v, 1, sep - 1), tonumber(string.sub(v, sep + 1))
+        if seen + tonumber(ARGV[2]) > tonumber(ARGV[1]) and owner ~= ARGV[3] then
+          if ARGV[5] == '1' then return {'ok'} end
+          return {'forbidden', owner}
+        end
+      end
+      redis.call('SET', KEYS[1], ARGV[3] .. '\\n' .. ARGV[1], 'PX', ARGV[4])
+      return {'ok'}
       """;
 }

@@ -13,7 +13,7 @@ import io.swarmshare.api.Tracker;
  * address to its quotas. {@link InMemoryTracker} implements it; {@link #of} adapts any other
  * tracker by ignoring the origin.
  */
-interface OriginTracker {
+public interface OriginTracker {
   /** {@link Tracker#register} from {@code origin}. */
   void register(Manifest manifest, String name, Origin origin) throws SwarmException;
 
