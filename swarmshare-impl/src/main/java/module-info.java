@@ -8,6 +8,7 @@ module swarmshare.impl {
   requires com.fasterxml.jackson.core;
   requires static org.jspecify;
   requires java.logging;
+  requires jdk.jfr;
 
   exports io.swarmshare;
   // The Redis tracker store (a module of its own, so the embedded default needs no Redis client)

@@ -12,6 +12,7 @@ import io.swarmshare.internal.client.Client;
 import io.swarmshare.internal.client.ClientSettings;
 import io.swarmshare.internal.download.DownloadSettings;
 import io.swarmshare.internal.peer.PeerServer;
+import io.swarmshare.internal.protocol.Warmup;
 import io.swarmshare.internal.tracker.FailoverTracker;
 import io.swarmshare.internal.tracker.RemoteTracker;
 import io.swarmshare.internal.transport.TcpTransport;
@@ -211,6 +212,20 @@ public final class ClientBuilder {
     this.certified = tls == null ? null : tls.peerId();
     if (certified != null) {
       this.id = certified;
+    }
+    return this;
+  }
+
+  /**
+   * Warms the JIT up on background threads when the client starts (SHA-256, framing, and with
+   * TLS AES-GCM), so the first megabytes of a transfer run compiled instead of interpreted; off
+   * by default, since it starts threads and spends CPU an application did not ask for. Worth it
+   * for short-lived processes that move large files, as the CLI is. Applies to the whole JVM,
+   * from this call on (call it before {@link #tls} for the TLS warm-up).
+   */
+  public ClientBuilder warmUp(boolean warmUp) {
+    if (warmUp) {
+      Warmup.enable();
     }
     return this;
   }

@@ -77,4 +77,12 @@ public interface SwarmClient extends AutoCloseable {
   default long bytesUploaded() {
     return 0;
   }
+
+  /**
+   * A snapshot of this client's counters since it started: bytes moved, downloads, shared files
+   * and peer connections; for dashboards and metrics.
+   *
+   * @return the counters now
+   */
+  ClientStats stats();
 }

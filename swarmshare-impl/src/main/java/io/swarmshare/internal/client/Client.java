@@ -3,6 +3,7 @@ package io.swarmshare.internal.client;
 import io.swarmshare.api.Announcement;
 import io.swarmshare.api.Download;
 import io.swarmshare.api.DownloadEvent;
+import io.swarmshare.api.ClientStats;
 import io.swarmshare.api.DownloadOption;
 import io.swarmshare.api.FileEntry;
 import io.swarmshare.api.FileId;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -56,6 +58,9 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   private final ServedFiles served = new ServedFiles(this::watched);
   private final Map<FileId, SharedFile> shared = new ConcurrentHashMap<>();
   private final Set<DownloadTask> downloads = ConcurrentHashMap.newKeySet();
+  private final LongAdder bytesDownloaded = new LongAdder();
+  private final LongAdder completed = new LongAdder();
+  private final LongAdder failed = new LongAdder();
   private final RateLimiter downloadLimiter;
   private final PeerAddress address;
   private final Thread heartbeat;
@@ -107,6 +112,16 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   @Override
   public long bytesUploaded() {
     return server.bytesServed();
+  }
+
+  @Override
+  public ClientStats stats() {
+    int sessions = 0;
+    for (DownloadTask t : downloads) {
+      sessions += t.progress().peers();
+    }
+    return new ClientStats(server.bytesServed(), bytesDownloaded.sum(), downloads.size(), completed.sum(),
+        failed.sum(), shared.size(), sessions + server.openConnections());
   }
 
   @Override
@@ -281,7 +296,8 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   }
 
   @Override
-  public void obtained(FileId id, int chunk) {
+  public void obtained(FileId id, int chunk, int length) {
+    bytesDownloaded.add(length);
     served.obtained(id, chunk);
   }
 
@@ -302,6 +318,7 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   @Override
   public void finished(DownloadTask task, boolean ok) {
     downloads.remove(task);
+    (ok ? completed : failed).increment();
     PieceStore store = task.store();
     if (ok && !noSeed.remove(task) && !closed) {
       shared.put(store.manifest().id(), new SharedFile(store.manifest(), task.name(), task.path()));

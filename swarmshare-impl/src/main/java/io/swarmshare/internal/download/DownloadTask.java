@@ -69,7 +69,7 @@ public final class DownloadTask implements Download, SessionContext {
     void announce(PieceStore store, String name) throws SwarmException;
 
     /** A chunk of {@code id} was stored and verified: peers watching the file hear of it. */
-    void obtained(FileId id, int chunk);
+    void obtained(FileId id, int chunk, int length);
 
     /** True while some peer is downloading {@code id} from this client. */
     boolean isServing(FileId id);
@@ -90,6 +90,7 @@ public final class DownloadTask implements Download, SessionContext {
   private final ChunkPicker picker;
   private final long started = System.nanoTime();
   private final DownloadEvents events = new DownloadEvents();
+  private final FlightEvents flight;
   private final Map<PeerAddress, PeerSession> sessions = new ConcurrentHashMap<>();
   /** Failed connection attempts in a row per address, and when the address was set aside. */
   private final Map<PeerAddress, long[]> failures = new ConcurrentHashMap<>();
@@ -130,6 +131,7 @@ public final class DownloadTask implements Download, SessionContext {
     this.path = path;
     this.verdicts = new PeerVerdicts(settings.strikesToBan());
     this.manifest = store.manifest();
+    this.flight = new FlightEvents(manifest, name);
     this.settings = settings;
     Bitfield have = store.verified();
     this.picker = new ChunkPicker(manifest.chunkCount(), have);
@@ -260,8 +262,8 @@ public final class DownloadTask implements Download, SessionContext {
     if (!picker.completed(chunk)) {
       return;
     }
-    host.obtained(manifest.id(), chunk);
     int length = manifest.chunkLength(chunk);
+    host.obtained(manifest.id(), chunk, length);
     verifiedChunks.incrementAndGet();
     verifiedBytes.addAndGet(length);
     downloadedChunks.incrementAndGet();
@@ -308,6 +310,7 @@ public final class DownloadTask implements Download, SessionContext {
   /** Sends an event to every listener; a listener that throws is removed. */
   @Override
   public void event(DownloadEvent e) {
+    flight.record(e);
     events.send(e);
   }
 
@@ -551,6 +554,7 @@ public final class DownloadTask implements Download, SessionContext {
 
   /** Records an event that happened before {@link #start()}; replayed to every listener. */
   public void openingEvent(DownloadEvent e) {
+    flight.record(e);
     events.opening(e);
   }
 

@@ -99,6 +99,11 @@ public final class PeerServer implements AutoCloseable {
   }
 
   /** Bytes of chunk bodies sent so far. */
+  /** Connections open now, from peers this server serves. */
+  public int openConnections() {
+    return acceptor.openConnections();
+  }
+
   public long bytesServed() {
     return bytesServed.get();
   }

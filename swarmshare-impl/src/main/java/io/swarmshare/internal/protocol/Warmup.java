@@ -8,15 +8,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * it. A fresh JVM runs a hot path in the interpreter, then in profiling code, until it has been
  * called often enough to compile; a few thousand calls of a tiny input on the side get there
  * before real work needs the speed.
+ *
+ * <p>Off unless asked for ({@link #enable()}, from {@code ClientBuilder.warmUp(true)}, or the
+ * system property {@code swarmshare.warmup=true}): a library does not start threads and burn
+ * CPU unasked. The CLI asks, since its processes are short and move large files.
  */
 public final class Warmup {
   private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
+  private static volatile boolean enabled = Boolean.getBoolean("swarmshare.warmup");
 
   private Warmup() {}
 
-  /** Starts {@code work} on a thread named {@code name}, unless a warm-up of that name ran. */
+  /** Lets warm-ups run in this JVM from now on. */
+  public static void enable() {
+    enabled = true;
+  }
+
+  /** Starts {@code work} on a thread named {@code name}, if warm-ups are enabled and none of that name ran. */
   public static void once(String name, Runnable work) {
-    if (!STARTED.add(name)) {
+    if (!enabled || !STARTED.add(name)) {
       return;
     }
     Thread t = new Thread(work, name);

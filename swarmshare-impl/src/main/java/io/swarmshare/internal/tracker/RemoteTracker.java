@@ -203,6 +203,35 @@ public final class RemoteTracker implements Tracker {
     if (closed) {
       throw new IllegalStateException("this tracker client is closed");
     }
+    TrackerRequestEvent event = new TrackerRequestEvent();
+    event.begin();
+    String outcome = "failed";
+    try {
+      TrackerLink.Reply r = attempt(request, body, rule, expected);
+      outcome = "ok";
+      return r;
+    } catch (ProtocolException e) {
+      outcome = e.code();
+      throw e;
+    } catch (UnknownFileException e) {
+      outcome = ErrorCode.NOT_FOUND.wire();
+      throw e;
+    } catch (TrackerUnavailableException e) {
+      outcome = "unavailable";
+      throw e;
+    } finally {
+      event.end();
+      if (event.shouldCommit()) {
+        event.type = request.type().wire();
+        event.tracker = address.toString();
+        event.outcome = outcome;
+        event.commit();
+      }
+    }
+  }
+
+  private TrackerLink.Reply attempt(TrackerRequest request, TrackerLink.@Nullable BodyWriter body,
+      TrackerLink.BodyRule rule, MessageType expected) throws SwarmException {
     for (int attempt = 0; ; attempt++) {
       TrackerLink l = link();
       TrackerLink.Reply r;

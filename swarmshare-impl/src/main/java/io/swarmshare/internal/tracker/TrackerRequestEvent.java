@@ -1,0 +1,22 @@
+package io.swarmshare.internal.tracker;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+
+/**
+ * One request from this process to a tracker, as a JDK Flight Recorder duration event: which
+ * request, to which node, and how it ended. Costs a check of {@link #isEnabled()} when no
+ * recording runs.
+ */
+@Name("io.swarmshare.TrackerRequest")
+@Label("Tracker Request")
+@Category("SwarmShare")
+@Description("A request to a tracker node and its outcome: ok, or the error code or failure.")
+final class TrackerRequestEvent extends Event {
+  @Label("Type") String type;
+  @Label("Tracker") String tracker;
+  @Label("Outcome") String outcome;
+}
