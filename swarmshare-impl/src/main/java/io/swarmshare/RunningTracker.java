@@ -9,6 +9,10 @@ import io.swarmshare.api.PeerId;
 import io.swarmshare.api.PeerInfo;
 import io.swarmshare.api.SwarmException;
 import io.swarmshare.api.Tracker;
+import io.swarmshare.api.TrackerStats;
+import io.swarmshare.api.TrackerUnavailableException;
+import io.swarmshare.internal.tracker.InMemoryTracker;
+import io.swarmshare.internal.tracker.TrackerCounters;
 import io.swarmshare.internal.tracker.TrackerServer;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -76,6 +80,26 @@ public final class RunningTracker implements Tracker {
   @Override
   public List<FileEntry> search(String text, int limit) throws SwarmException {
     return tracker.search(text, limit);
+  }
+
+  /**
+   * A snapshot of this tracker: connections, requests and errors since it started, and, with the
+   * in-memory store, the files, peers and seeders it lists (-1 with a store that cannot count
+   * them cheaply, such as Redis).
+   *
+   * @return the figures now
+   */
+  public TrackerStats stats() {
+    int[] census = {-1, -1, -1};
+    if (tracker instanceof InMemoryTracker memory) {
+      try {
+        census = memory.census();
+      } catch (TrackerUnavailableException closed) {
+        census = new int[] {0, 0, 0};
+      }
+    }
+    TrackerCounters c = server.counters();
+    return new TrackerStats(server.openConnections(), census[0], census[1], census[2], c.requests(), c.errors());
   }
 
   /**

@@ -9,7 +9,7 @@ package io.swarmshare.api;
  *     earlier run are not counted
  * @param activeDownloads downloads running now
  * @param completedDownloads downloads that finished with a verified file
- * @param failedDownloads downloads that ended without one: failed or cancelled
+ * @param failedDownloads downloads that started and ended without one: failed or cancelled
  * @param sharedFiles files served now, shared or downloaded
  * @param peerConnections connections to and from other peers open now: downloads' sessions and
  *     the peers this client serves

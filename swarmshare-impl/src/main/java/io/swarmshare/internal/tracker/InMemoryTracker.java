@@ -330,6 +330,37 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
     }
   }
 
+  /**
+   * Files, peer entries and seeders (entries holding every chunk) listed now, expired ones
+   * left out; one pass over the state under the lock, for stats.
+   */
+  public int[] census() throws TrackerUnavailableException {
+    lock.lock();
+    try {
+      Instant now = begin();
+      int files = 0;
+      int peers = 0;
+      int seeders = 0;
+      for (Swarm swarm : swarms.values()) {
+        if (swarm.expired(now, ttl, limits.unannouncedTtl())) {
+          continue;
+        }
+        files++;
+        for (PeerInfo p : swarm.peers.values()) {
+          if (Swarm.alive(p, now, ttl)) {
+            peers++;
+            if (p.have().isComplete()) {
+              seeders++;
+            }
+          }
+        }
+      }
+      return new int[] {files, peers, seeders};
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Forgets every file and peer; later calls throw {@link TrackerUnavailableException}. */
   @Override
   public void close() {

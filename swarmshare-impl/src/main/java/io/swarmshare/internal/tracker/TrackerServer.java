@@ -27,6 +27,7 @@ public final class TrackerServer implements AutoCloseable {
   private final Listener listener;
   private final Watchdog watchdog;
   private final Acceptor acceptor;
+  private final TrackerCounters counters = new TrackerCounters();
   private volatile boolean closed;
 
   private TrackerServer(Tracker tracker, Listener listener, ServerSettings settings) {
@@ -38,7 +39,7 @@ public final class TrackerServer implements AutoCloseable {
     this.watchdog = new Watchdog("swarmshare-tracker-watchdog",
         tick.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : tick);
     this.acceptor = Acceptor.start("tracker", listener, settings.connections(),
-        admitted -> new TrackerSession(tracker, origins, admitted, settings, bodies, announces, watchdog).run());
+        admitted -> new TrackerSession(tracker, origins, admitted, settings, bodies, announces, counters, watchdog).run());
   }
 
   /**
@@ -57,6 +58,11 @@ public final class TrackerServer implements AutoCloseable {
   /** The address actually bound, with the real port when 0 was asked for. */
   public InetSocketAddress address() {
     return listener.localAddress();
+  }
+
+  /** What this server has answered since it started. */
+  public TrackerCounters counters() {
+    return counters;
   }
 
   /** How many connections are open now; for tests and monitoring. */

@@ -56,13 +56,15 @@ final class TrackerSession implements Runnable {
   private final ServerSettings settings;
   private final ByteBudget bodies;
   private final AnnounceRate announceRate;
+  private final TrackerCounters counters;
   private final Watchdog.Guard writeGuard;
   private final String who;
   /** Set when an error frame that closes the connection was sent, so the close lingers for it. */
   private boolean closingAfterError;
 
   TrackerSession(Tracker tracker, OriginTracker updates, Acceptor.Admitted admitted, ServerSettings settings,
-      ByteBudget bodies, AnnounceRate announceRate, Watchdog watchdog) {
+      ByteBudget bodies, AnnounceRate announceRate, TrackerCounters counters, Watchdog watchdog) {
+    this.counters = counters;
     this.tracker = tracker;
     this.updates = updates;
     this.admitted = admitted;
@@ -190,6 +192,7 @@ final class TrackerSession implements Runnable {
 
     /** Answers one request; false if the connection must close. */
     boolean serve(Header h) throws IOException {
+      long started = System.nanoTime();
       long id = -1;
       ErrorCode code;
       String message;
@@ -204,6 +207,7 @@ final class TrackerSession implements Runnable {
         TrackerRequest request = TrackerRequest.decode(h);
         Inbound.checkBody(h, request.bodyLength(), reader.bodyLength());
         answer(request, id);
+        counters.answered(h.type(), System.nanoTime() - started);
         return true;
       } catch (FrameException e) {
         code = e.error();
@@ -242,6 +246,8 @@ final class TrackerSession implements Runnable {
         code = ErrorCode.INTERNAL;
         message = "the tracker failed to answer " + h.type();
       }
+      counters.answered(h.type(), System.nanoTime() - started);
+      counters.refused(code.wire());
       boolean closes = Errors.closes(id, code);
       if (!closes) {
         reader.skipBody();
