@@ -49,14 +49,25 @@ public final class ClientBuilder {
 
   ClientBuilder() {}
 
-  /** Uses a tracker in this process, such as one from {@link SwarmShare#tracker()}; the client does not close it. */
+  /**
+   * Uses a tracker in this process, such as one from {@link SwarmShare#tracker()}; the client
+   * does not close it.
+   *
+   * @param tracker the tracker to register and announce with
+   * @return this builder
+   */
   public ClientBuilder tracker(Tracker tracker) {
     this.tracker = Objects.requireNonNull(tracker);
     this.trackerAddresses = List.of();
     return this;
   }
 
-  /** Uses the tracker at {@code address}; the client connects, reconnects, and disconnects on close. */
+  /**
+   * Uses the tracker at {@code address}; the client connects, reconnects, and disconnects on close.
+   *
+   * @param address the tracker's host and port
+   * @return this builder
+   */
   public ClientBuilder tracker(PeerAddress address) {
     return trackers(List.of(address));
   }
@@ -66,6 +77,9 @@ public final class ClientBuilder {
    * the first that answers, a node that fails is passed over for 30 s, then tried first again.
    * The nodes should share their state (as tracker nodes on one Redis do); a node that does not
    * know a shared file is told about it again at the next announce.
+   *
+   * @param addresses the nodes' hosts and ports, most preferred first; not empty
+   * @return this builder
    */
   public ClientBuilder trackers(List<PeerAddress> addresses) {
     if (addresses.isEmpty()) {
@@ -79,12 +93,21 @@ public final class ClientBuilder {
   /**
    * Uses the tracker at {@code HOST:PORT} (port 8888 if omitted), or the nodes of one tracker
    * given as a comma-separated list, as {@link #trackers(List)} does.
+   *
+   * @param hostPorts for example {@code tracker.example:8888} or {@code a:8888,b:8888}
+   * @return this builder
+   * @throws IllegalArgumentException if an address is malformed
    */
   public ClientBuilder tracker(String hostPorts) {
     return trackers(PeerAddress.parseList(hostPorts, SwarmShare.DEFAULT_TRACKER_PORT));
   }
 
-  /** The port to serve chunks on; 0 (the default) picks a free one. */
+  /**
+   * The port to serve chunks on; 0 (the default) picks a free one.
+   *
+   * @param port 0 to 65535
+   * @return this builder
+   */
   public ClientBuilder port(int port) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 to 65535");
@@ -93,7 +116,12 @@ public final class ClientBuilder {
     return this;
   }
 
-  /** The local address to serve chunks on; default all interfaces. */
+  /**
+   * The local address to serve chunks on; default all interfaces.
+   *
+   * @param host a local host name or IP literal
+   * @return this builder
+   */
   public ClientBuilder bind(String host) {
     this.bindHost = Objects.requireNonNull(host);
     return this;
@@ -102,56 +130,99 @@ public final class ClientBuilder {
   /**
    * The host an in-process tracker hands to other peers (default 127.0.0.1). A networked
    * tracker ignores it and uses the address the connection comes from.
+   *
+   * @param host a host name or IP literal other peers can reach
+   * @return this builder
    */
   public ClientBuilder advertisedHost(String host) {
     this.advertisedHost = Objects.requireNonNull(host);
     return this;
   }
 
-  /** This client's peer id; random by default. */
+  /**
+   * This client's peer id; random by default.
+   *
+   * @param id the id to send in every {@code hello}
+   * @return this builder
+   */
   public ClientBuilder peerId(PeerId id) {
     this.id = Objects.requireNonNull(id);
     return this;
   }
 
-  /** The chunk size of files this client shares: a power of two from 16 KiB to 16 MiB; 1 MiB by default. */
+  /**
+   * The chunk size of files this client shares; 1 MiB by default.
+   *
+   * @param chunkSize a power of two from 16 KiB to 16 MiB
+   * @return this builder
+   */
   public ClientBuilder chunkSize(int chunkSize) {
     Manifest.checkLayout(0, chunkSize);
     this.chunkSize = chunkSize;
     return this;
   }
 
-  /** Client-wide upload limit in bytes per second; 0 (default) for none. */
+  /**
+   * Client-wide upload limit; none by default.
+   *
+   * @param bytesPerSecond the limit; 0 or less for none
+   * @return this builder
+   */
   public ClientBuilder maxUploadRate(long bytesPerSecond) {
     this.uploadRate = Math.max(0, bytesPerSecond);
     return this;
   }
 
-  /** Client-wide download limit in bytes per second; 0 (default) for none. */
+  /**
+   * Client-wide download limit; none by default.
+   *
+   * @param bytesPerSecond the limit; 0 or less for none
+   * @return this builder
+   */
   public ClientBuilder maxDownloadRate(long bytesPerSecond) {
     this.downloadRate = Math.max(0, bytesPerSecond);
     return this;
   }
 
-  /** A peer that sends nothing for this long while asked for chunks is dropped; default 15 s. */
+  /**
+   * A peer that sends nothing for this long while asked for chunks is dropped; default 15 s.
+   *
+   * @param timeout how long a peer may stay silent
+   * @return this builder
+   */
   public ClientBuilder stallTimeout(Duration timeout) {
     this.download = download.withStallTimeout(timeout);
     return this;
   }
 
-  /** A download with no reachable peer for this long fails (keeping what it verified); default 30 s. */
+  /**
+   * A download with no reachable peer for this long fails (keeping what it verified); default 30 s.
+   *
+   * @param timeout how long a download may go without peers
+   * @return this builder
+   */
   public ClientBuilder noPeersTimeout(Duration timeout) {
     this.download = download.withNoPeersTimeout(timeout);
     return this;
   }
 
-  /** How often a download asks the tracker for new peers and announces progress; default 1 s. */
+  /**
+   * How often a download asks the tracker for new peers and announces progress; default 1 s.
+   *
+   * @param interval time between tracker requests of one download
+   * @return this builder
+   */
   public ClientBuilder trackerInterval(Duration interval) {
     this.download = download.withTrackerInterval(interval);
     return this;
   }
 
-  /** How often shared files are re-announced to stay within the tracker's time-to-live; default 20 s. */
+  /**
+   * How often shared files are re-announced to stay within the tracker's time-to-live; default 20 s.
+   *
+   * @param interval time between announces; shorter than the tracker's time-to-live
+   * @return this builder
+   */
   public ClientBuilder announceInterval(Duration interval) {
     this.announceInterval = Objects.requireNonNull(interval);
     return this;
@@ -162,13 +233,21 @@ public final class ClientBuilder {
    * download with a resume record beside it, moved to its final name when complete. A factory
    * of the application's own puts them anywhere a {@link PieceStore} can; the engine still
    * verifies every chunk and the whole file before it calls {@link PieceStore#complete()}.
+   *
+   * @param factory opens the store of each download
+   * @return this builder
    */
   public ClientBuilder pieceStores(PieceStore.Factory factory) {
     this.pieceStores = Objects.requireNonNull(factory, "factory");
     return this;
   }
 
-  /** The transport for peer connections; plain TCP by default. */
+  /**
+   * The transport for peer connections; plain TCP by default.
+   *
+   * @param transport how connections are made
+   * @return this builder
+   */
   public ClientBuilder transport(Transport transport) {
     this.transport = Objects.requireNonNull(transport);
     return this;
@@ -178,6 +257,9 @@ public final class ClientBuilder {
    * Speaks TLS 1.3 to the tracker and to peers, and serves chunks over TLS only, with this
    * node's key and the swarm's trust store; {@code null} goes back to plain TCP (the default).
    * Replaces a {@link #transport} set before.
+   *
+   * @param tls this node's key and the swarm's trust store, or null for plain TCP
+   * @return this builder
    */
   public ClientBuilder tls(@Nullable TlsConfig tls) {
     this.transport = tls == null ? new TcpTransport() : tls.transport();
@@ -187,6 +269,8 @@ public final class ClientBuilder {
   /**
    * Starts serving and returns the running client.
    *
+   * @return the running client
+
    * @throws SwarmException if the port cannot be bound or the tracker is not set
    */
   public SwarmClient start() throws SwarmException {

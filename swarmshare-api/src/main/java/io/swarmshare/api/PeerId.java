@@ -24,14 +24,20 @@ public record PeerId(String value) {
     }
   }
 
-  /** A fresh random id: 16 random bytes as 32 hex digits. */
+  /** {@return a fresh random id: 16 random bytes as 32 hex digits} */
   public static PeerId random() {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
     return new PeerId(HexFormat.of().formatHex(bytes));
   }
 
-  /** True if {@code text} would make a valid id. */
+  /**
+   * Checks text without throwing.
+   *
+   * @param text any text
+   * @return true if {@code text} would make a valid id
+   */
+
   public static boolean isValid(String text) {
     if (text.isEmpty() || text.length() > MAX_LENGTH) {
       return false;
