@@ -46,12 +46,14 @@ public interface Tracker extends AutoCloseable {
   void leave(FileId file, PeerId peer) throws SwarmException;
 
   /**
-   * The peers that hold chunks of a file, with their bitfields, at most {@code limit} of them,
-   * those with the most chunks first.
+   * The live peers of a file, with their bitfields, at most {@code limit} of them: a random
+   * sample, different for each call, that always holds a few seeders while there are any (see
+   * {@code docs/PROTOCOL.md}, {@code peers}).
    *
    * @param file the file
-   * @param limit the most peers wanted
-   * @return the peers, most chunks first
+   * @param limit the most peers wanted (a tracker may cap it lower)
+   * @return the sampled peers
+
    * @throws UnknownFileException if the file was never registered
    */
   List<PeerInfo> peers(FileId file, int limit) throws SwarmException;
