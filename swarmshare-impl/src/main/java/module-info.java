@@ -3,8 +3,8 @@
  * Everything else (protocol, tracker, peer server, download engine, stores, transports) lives
  * in {@code io.swarmshare.internal} packages that are not exported.
  */
-module swarmshare.impl {
-  requires transitive swarmshare.api;
+module io.swarmshare {
+  requires transitive io.swarmshare.api;
   requires com.fasterxml.jackson.core;
   requires static org.jspecify;
   requires java.logging;
@@ -13,6 +13,6 @@ module swarmshare.impl {
   exports io.swarmshare;
   // The Redis tracker store (a module of its own, so the embedded default needs no Redis client)
   // keeps the tracker's caps and the protocol's limits; nobody else sees these packages.
-  exports io.swarmshare.internal.protocol to swarmshare.redis;
-  exports io.swarmshare.internal.tracker to swarmshare.redis;
+  exports io.swarmshare.internal.protocol to io.swarmshare.redis;
+  exports io.swarmshare.internal.tracker to io.swarmshare.redis;
 }

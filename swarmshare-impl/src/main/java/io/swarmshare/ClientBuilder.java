@@ -52,14 +52,25 @@ public final class ClientBuilder {
 
   ClientBuilder() {}
 
-  /** Uses a tracker in this process, such as one from {@link SwarmShare#tracker()}; the client does not close it. */
+  /**
+   * Uses a tracker in this process, such as one from {@link SwarmShare#tracker()}; the client
+   * does not close it.
+   *
+   * @param tracker the tracker to register and announce with
+   * @return this builder
+   */
   public ClientBuilder tracker(Tracker tracker) {
     this.tracker = Objects.requireNonNull(tracker);
     this.trackerAddresses = List.of();
     return this;
   }
 
-  /** Uses the tracker at {@code address}; the client connects, reconnects, and disconnects on close. */
+  /**
+   * Uses the tracker at {@code address}; the client connects, reconnects, and disconnects on close.
+   *
+   * @param address the tracker's host and port
+   * @return this builder
+   */
   public ClientBuilder tracker(PeerAddress address) {
     return trackers(List.of(address));
   }
@@ -69,6 +80,9 @@ public final class ClientBuilder {
    * the first that answers, a node that fails is passed over for 30 s, then tried first again.
    * The nodes should share their state (as tracker nodes on one Redis do); a node that does not
    * know a shared file is told about it again at the next announce.
+   *
+   * @param addresses the nodes' hosts and ports, most preferred first; not empty
+   * @return this builder
    */
   public ClientBuilder trackers(List<PeerAddress> addresses) {
     if (addresses.isEmpty()) {
@@ -82,12 +96,21 @@ public final class ClientBuilder {
   /**
    * Uses the tracker at {@code HOST:PORT} (port 8888 if omitted), or the nodes of one tracker
    * given as a comma-separated list, as {@link #trackers(List)} does.
+   *
+   * @param hostPorts for example {@code tracker.example:8888} or {@code a:8888,b:8888}
+   * @return this builder
+   * @throws IllegalArgumentException if an address is malformed
    */
   public ClientBuilder tracker(String hostPorts) {
     return trackers(PeerAddress.parseList(hostPorts, SwarmShare.DEFAULT_TRACKER_PORT));
   }
 
-  /** The port to serve chunks on; 0 (the default) picks a free one. */
+  /**
+   * The port to serve chunks on; 0 (the default) picks a free one.
+   *
+   * @param port 0 to 65535
+   * @return this builder
+   */
   public ClientBuilder port(int port) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 to 65535");
@@ -96,7 +119,12 @@ public final class ClientBuilder {
     return this;
   }
 
-  /** The local address to serve chunks on; default all interfaces. */
+  /**
+   * The local address to serve chunks on; default all interfaces.
+   *
+   * @param host a local host name or IP literal
+   * @return this builder
+   */
   public ClientBuilder bind(String host) {
     this.bindHost = Objects.requireNonNull(host);
     return this;
@@ -105,6 +133,9 @@ public final class ClientBuilder {
   /**
    * The host an in-process tracker hands to other peers (default 127.0.0.1). A networked
    * tracker ignores it and uses the address the connection comes from.
+   *
+   * @param host a host name or IP literal other peers can reach
+   * @return this builder
    */
   public ClientBuilder advertisedHost(String host) {
     this.advertisedHost = Objects.requireNonNull(host);
@@ -115,6 +146,8 @@ public final class ClientBuilder {
    * This client's peer id; random by default. With TLS the id is derived from the certificate
    * ({@link TlsConfig#peerId()}) and cannot be chosen.
    *
+   * @param id the id to send in every {@code hello}
+   * @return this builder
    * @throws IllegalStateException if TLS is on and {@code id} is not the certificate's
    */
   public ClientBuilder peerId(PeerId id) {
@@ -127,20 +160,35 @@ public final class ClientBuilder {
     return this;
   }
 
-  /** The chunk size of files this client shares: a power of two from 16 KiB to 16 MiB; 1 MiB by default. */
+  /**
+   * The chunk size of files this client shares; 1 MiB by default.
+   *
+   * @param chunkSize a power of two from 16 KiB to 16 MiB
+   * @return this builder
+   */
   public ClientBuilder chunkSize(int chunkSize) {
     Manifest.checkLayout(0, chunkSize);
     this.chunkSize = chunkSize;
     return this;
   }
 
-  /** Client-wide upload limit in bytes per second; 0 (default) for none. */
+  /**
+   * Client-wide upload limit; none by default.
+   *
+   * @param bytesPerSecond the limit; 0 or less for none
+   * @return this builder
+   */
   public ClientBuilder maxUploadRate(long bytesPerSecond) {
     this.uploadRate = Math.max(0, bytesPerSecond);
     return this;
   }
 
-  /** Client-wide download limit in bytes per second; 0 (default) for none. */
+  /**
+   * Client-wide download limit; none by default.
+   *
+   * @param bytesPerSecond the limit; 0 or less for none
+   * @return this builder
+   */
   public ClientBuilder maxDownloadRate(long bytesPerSecond) {
     this.downloadRate = Math.max(0, bytesPerSecond);
     return this;
@@ -149,25 +197,43 @@ public final class ClientBuilder {
   /**
    * A peer that delivers no chunk for this long while chunks are asked of it is dropped, whatever
    * other frames it sends; default 15 s.
+   *
+   * @param timeout how long a peer may deliver nothing while asked
+   * @return this builder
    */
   public ClientBuilder stallTimeout(Duration timeout) {
     this.download = download.withStallTimeout(timeout);
     return this;
   }
 
-  /** A download with no reachable peer for this long fails (keeping what it verified); default 30 s. */
+  /**
+   * A download with no reachable peer for this long fails (keeping what it verified); default 30 s.
+   *
+   * @param timeout how long a download may go without peers
+   * @return this builder
+   */
   public ClientBuilder noPeersTimeout(Duration timeout) {
     this.download = download.withNoPeersTimeout(timeout);
     return this;
   }
 
-  /** How often a download asks the tracker for new peers and announces progress; default 1 s. */
+  /**
+   * How often a download asks the tracker for new peers and announces progress; default 1 s.
+   *
+   * @param interval time between tracker requests of one download
+   * @return this builder
+   */
   public ClientBuilder trackerInterval(Duration interval) {
     this.download = download.withTrackerInterval(interval);
     return this;
   }
 
-  /** How often shared files are re-announced to stay within the tracker's time-to-live; default 20 s. */
+  /**
+   * How often shared files are re-announced to stay within the tracker's time-to-live; default 20 s.
+   *
+   * @param interval time between announces; shorter than the tracker's time-to-live
+   * @return this builder
+   */
   public ClientBuilder announceInterval(Duration interval) {
     this.announceInterval = Objects.requireNonNull(interval);
     return this;
@@ -178,6 +244,9 @@ public final class ClientBuilder {
    * download with a resume record beside it, moved to its final name when complete. A factory
    * of the application's own puts them anywhere a {@link PieceStore} can; the engine still
    * verifies every chunk and the whole file before it calls {@link PieceStore#complete()}.
+   *
+   * @param factory opens the store of each download
+   * @return this builder
    */
   public ClientBuilder pieceStores(PieceStore.Factory factory) {
     this.pieceStores = Objects.requireNonNull(factory, "factory");
@@ -188,13 +257,21 @@ public final class ClientBuilder {
    * Most connections this client serves chunks on from one address (default 32), so one machine
    * cannot take every slot (256); one more is told {@code busy} and closed. Raise it to run many
    * peers on one host, as a simulation does.
+   *
+   * @param max most connections from one address, at least 1
+   * @return this builder
    */
   public ClientBuilder maxConnectionsPerAddress(int max) {
     this.caps = caps.withConnections(caps.connections().withMaxPerAddress(max));
     return this;
   }
 
-  /** The transport for peer connections; plain TCP by default. */
+  /**
+   * The transport for peer connections; plain TCP by default.
+   *
+   * @param transport how connections are made
+   * @return this builder
+   */
   public ClientBuilder transport(Transport transport) {
     this.transport = Objects.requireNonNull(transport);
     this.certified = null;
@@ -206,6 +283,9 @@ public final class ClientBuilder {
    * node's key and the swarm's trust store; {@code null} goes back to plain TCP (the default).
    * Replaces a {@link #transport} set before. With TLS the peer id becomes the one derived from
    * the certificate ({@link TlsConfig#peerId()}), replacing one set before: peers refuse any other.
+   *
+   * @param tls this node's key and the swarm's trust store, or null for plain TCP
+   * @return this builder
    */
   public ClientBuilder tls(@Nullable TlsConfig tls) {
     this.transport = tls == null ? new TcpTransport() : tls.transport();
@@ -222,6 +302,9 @@ public final class ClientBuilder {
    * by default, since it starts threads and spends CPU an application did not ask for. Worth it
    * for short-lived processes that move large files, as the CLI is. Applies to the whole JVM,
    * from this call on (call it before {@link #tls} for the TLS warm-up).
+   *
+   * @param warmUp true to warm up; false leaves warm-ups as they are
+   * @return this builder
    */
   public ClientBuilder warmUp(boolean warmUp) {
     if (warmUp) {
@@ -233,6 +316,8 @@ public final class ClientBuilder {
   /**
    * Starts serving and returns the running client.
    *
+   * @return the running client
+
    * @throws SwarmException if the port cannot be bound or the tracker is not set
    */
   public SwarmClient start() throws SwarmException {

@@ -36,7 +36,7 @@ public final class RunningTracker implements Tracker {
     this.server = server;
   }
 
-  /** The address bound, as the socket reports it: {@code 0.0.0.0} when bound to every interface. */
+  /** {@return the address bound, as the socket reports it: {@code 0.0.0.0} when bound to every interface} */
   public InetSocketAddress boundAddress() {
     return server.address();
   }
@@ -44,7 +44,10 @@ public final class RunningTracker implements Tracker {
   /**
    * Where a client on this machine reaches the tracker: the bound address, with a wildcard
    * replaced by the loopback address.
+   *
+   * @return the address to connect to from this machine
    */
+
   public PeerAddress address() {
     InetSocketAddress a = server.address();
     String host = a.getAddress() == null || a.getAddress().isAnyLocalAddress()

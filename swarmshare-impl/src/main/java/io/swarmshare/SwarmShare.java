@@ -46,7 +46,7 @@ public final class SwarmShare {
     }
   }
 
-  /** The library's version, for example {@code 0.1.0}. */
+  /** {@return the library's version, for example {@code 0.1.0}} */
   public static String version() {
     return VERSION;
   }
@@ -59,6 +59,8 @@ public final class SwarmShare {
    *   ...
    * }
    * }</pre>
+   *
+   * @return a builder with the defaults
    */
   public static TrackerBuilder tracker() {
     return new TrackerBuilder();
@@ -75,6 +77,8 @@ public final class SwarmShare {
    *   SharedFile f = client.share(Path.of("build.tar"));
    * }
    * }</pre>
+   *
+   * @return a builder with the defaults; the tracker must still be set
    */
   public static ClientBuilder client() {
     return new ClientBuilder();
@@ -83,6 +87,9 @@ public final class SwarmShare {
   /**
    * A client of the tracker at {@code address} speaking for a fresh random peer id. It
    * connects on first use and reconnects by itself; close it when done.
+   *
+   * @param address the tracker's host and port
+   * @return the remote tracker, not yet connected
    */
   public static Tracker remoteTracker(PeerAddress address) {
     return remoteTracker(address, PeerId.random());
@@ -91,6 +98,10 @@ public final class SwarmShare {
   /**
    * A client of the tracker at {@code address} speaking for peer {@code self}: announcements and
    * leaves must name that peer, and the tracker lists it at the host the connection comes from.
+   *
+   * @param address the tracker's host and port
+   * @param self the peer this client speaks for
+   * @return the remote tracker, not yet connected
    */
   public static Tracker remoteTracker(PeerAddress address, PeerId self) {
     return new RemoteTracker(address, new TcpTransport(), self, RemoteTracker.Settings.DEFAULTS);
@@ -99,6 +110,10 @@ public final class SwarmShare {
   /**
    * A client of the tracker at {@code address} over TLS with {@code tls} (plain TCP if null),
    * speaking for a fresh random peer id, or over TLS for the id its certificate proves.
+   *
+   * @param address the tracker's host and port
+   * @param tls this node's key and the swarm's trust store, or null for plain TCP
+   * @return the remote tracker, not yet connected
    */
   public static Tracker remoteTracker(PeerAddress address, @Nullable TlsConfig tls) {
     return remoteTracker(List.of(address), tls);
@@ -108,6 +123,10 @@ public final class SwarmShare {
    * A client of the nodes of one tracker at {@code addresses}, in order of preference, over TLS
    * with {@code tls} (plain TCP if null), speaking for a fresh random peer id (over TLS, the id its certificate proves): each request goes
    * to the first node that answers, as {@link ClientBuilder#trackers} describes.
+   *
+   * @param addresses the nodes' hosts and ports, most preferred first
+   * @param tls this node's key and the swarm's trust store, or null for plain TCP
+   * @return the remote tracker, not yet connected
    */
   public static Tracker remoteTracker(List<PeerAddress> addresses, @Nullable TlsConfig tls) {
     return FailoverTracker.connect(addresses, tls == null ? new TcpTransport() : tls.transport(),
@@ -117,6 +136,8 @@ public final class SwarmShare {
   /**
    * Hashes a file into its manifest with the default 1 MiB chunks.
    *
+   * @param file the file to hash
+   * @return its manifest
    * @throws StorageException if the file cannot be read or is too large for the chunk size
    */
   public static Manifest manifest(Path file) throws StorageException {
@@ -127,8 +148,11 @@ public final class SwarmShare {
    * Hashes a file into its manifest, reporting progress as bytes are hashed. Chunk hashes run
    * in parallel on a bounded pool beside the whole-file hash; each byte is read once.
    *
+   * @param file the file to hash
    * @param chunkSize a power of two from 16 KiB to 16 MiB
    * @param progress called with the number of bytes just hashed, on the calling thread
+   * @return its manifest
+
    * @throws StorageException if the file cannot be read or is too large for the chunk size
    */
   public static Manifest manifest(Path file, int chunkSize, LongConsumer progress) throws StorageException {

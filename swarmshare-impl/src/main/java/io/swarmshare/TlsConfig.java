@@ -62,6 +62,10 @@ public final class TlsConfig {
   /**
    * Reads both stores with {@code password}. The array is not kept; the caller may clear it.
    *
+   * @param keyStore a PKCS12 file holding this node's key and certificate
+   * @param trustStore a PKCS12 file holding the certificates the swarm trusts
+   * @param password the password of both stores
+   * @return the configuration
    * @throws SwarmException if a store is missing or unreadable, the password is wrong, the key store
    *     does not hold exactly one key, the trust store holds no certificate, or this node's
    *     certificate has expired or is not yet valid; the message says which and what to do
@@ -73,6 +77,9 @@ public final class TlsConfig {
   /**
    * Reads both stores with the password in the environment variable {@value #PASSWORD_ENV}.
    *
+   * @param keyStore a PKCS12 file holding this node's key and certificate
+   * @param trustStore a PKCS12 file holding the certificates the swarm trusts
+   * @return the configuration
    * @throws SwarmException if the variable is not set, or as {@link #fromKeyStores}
    */
   public static TlsConfig fromEnvironment(Path keyStore, Path trustStore) throws SwarmException {
@@ -88,6 +95,10 @@ public final class TlsConfig {
    * Reads both stores with the password on the first line of {@code passwordFile} (a trailing
    * line break is not part of it). Keep that file readable by its owner only.
    *
+   * @param keyStore a PKCS12 file holding this node's key and certificate
+   * @param trustStore a PKCS12 file holding the certificates the swarm trusts
+   * @param passwordFile a file whose first line is the password of both stores
+   * @return the configuration
    * @throws SwarmException if the file cannot be read or is empty, or as {@link #fromKeyStores}
    */
   public static TlsConfig fromPasswordFile(Path keyStore, Path trustStore, Path passwordFile) throws SwarmException {
@@ -131,6 +142,9 @@ public final class TlsConfig {
   /**
    * The same configuration with another limit on how long a TLS handshake may take (default 10
    * s); a connection whose handshake is not done by then is closed.
+   *
+   * @param timeout the longest a handshake may take; positive
+   * @return a new configuration; this one is unchanged
    */
   public TlsConfig withHandshakeTimeout(Duration timeout) {
     if (timeout.isNegative() || timeout.isZero()) {
@@ -139,7 +153,7 @@ public final class TlsConfig {
     return new TlsConfig(context, certificate, keyStore, trustStore, timeout);
   }
 
-  /** The subject of this node's certificate, as other nodes see it, e.g. {@code CN=seeder-1,O=Example}. */
+  /** {@return the subject of this node's certificate, as other nodes see it, e.g. {@code CN=seeder-1,O=Example}} */
   public String subject() {
     return certificate.getSubjectX500Principal().getName();
   }
@@ -147,17 +161,20 @@ public final class TlsConfig {
   /**
    * The peer id this node has under this configuration: derived from its certificate
    * ({@link PeerId#fromCertificate}), so every peer can check it. A client with TLS always uses it.
+   *
+   * @return the certificate's peer id
    */
   public PeerId peerId() {
     return PeerId.fromCertificate(certificate);
   }
 
-  /** When this node's certificate expires. */
+  /** {@return when this node's certificate expires} */
   public Instant notAfter() {
     return certificate.getNotAfter().toInstant();
   }
 
-  /** How long a TLS handshake may take. */
+  /** {@return how long a TLS handshake may take} */
+
   public Duration handshakeTimeout() {
     return handshakeTimeout;
   }

@@ -49,13 +49,21 @@ public final class TrackerBuilder {
    * nodes share one swarm directory. The running tracker closes it when it stops. The store
    * keeps its own caps and peer time-to-live; {@link #peerTtl} and {@link #clock} then do not
    * apply. {@code null} goes back to the in-memory default.
+   *
+   * @param store the tracker state to serve, or null for a fresh in-memory one
+   * @return this builder
    */
   public TrackerBuilder store(@Nullable Tracker store) {
     this.store = store;
     return this;
   }
 
-  /** The TCP port to listen on: {@value #DEFAULT_PORT} by default; 0 picks a free one. */
+  /**
+   * The TCP port to listen on: {@value #DEFAULT_PORT} by default; 0 picks a free one.
+   *
+   * @param port 0 to 65535
+   * @return this builder
+   */
   public TrackerBuilder port(int port) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
@@ -67,6 +75,9 @@ public final class TrackerBuilder {
   /**
    * The local address to listen on: {@code 0.0.0.0} (every IPv4 interface) by default, since a
    * tracker is there to be reached by other machines; {@code 127.0.0.1} keeps it to this one.
+   *
+   * @param host a local host name or IP literal
+   * @return this builder
    */
   public TrackerBuilder bind(String host) {
     this.bind = Objects.requireNonNull(host, "host");
@@ -76,19 +87,32 @@ public final class TrackerBuilder {
   /**
    * How long a peer stays listed after its last announce (default 60 seconds). A file that
    * nobody announced for this long is forgotten too.
+   *
+   * @param ttl how long an announce keeps a peer listed
+   * @return this builder
    */
   public TrackerBuilder peerTtl(Duration ttl) {
     this.peerTtl = Objects.requireNonNull(ttl, "ttl");
     return this;
   }
 
-  /** The clock that ages peers; tests pass one they move by hand. Default: the system clock. */
+  /**
+   * The clock that ages peers; tests pass one they move by hand. Default: the system clock.
+   *
+   * @param clock the time source for peer time-to-live
+   * @return this builder
+   */
   public TrackerBuilder clock(InstantSource clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return this;
   }
 
-  /** Most open connections (default 1024); one more is told {@code busy} and closed. */
+  /**
+   * Most open connections (default 1024); one more is told {@code busy} and closed.
+   *
+   * @param max the connection cap
+   * @return this builder
+   */
   public TrackerBuilder maxConnections(int max) {
     this.server = server.withMaxConnections(max);
     return this;
@@ -98,6 +122,9 @@ public final class TrackerBuilder {
    * Most open connections from one address (default 64), so one machine cannot take every slot;
    * one more is told {@code busy} and closed. Raise it when many clients reach the tracker from
    * one address, for example from behind one NAT.
+   *
+   * @param max most connections from one address, at least 1
+   * @return this builder
    */
   public TrackerBuilder maxConnectionsPerAddress(int max) {
     this.server = server.withConnections(server.connections().withMaxPerAddress(max));
@@ -107,19 +134,33 @@ public final class TrackerBuilder {
   /**
    * How long a connection may stay silent between requests (default 2 minutes) and how long one
    * request may take to arrive once it started (default 60 seconds).
+   *
+   * @param idle longest silence between requests
+   * @param frame longest time for one request to arrive in full
+   * @return this builder
    */
   public TrackerBuilder timeouts(Duration idle, Duration frame) {
     this.server = server.withTimeouts(idle, frame);
     return this;
   }
 
-  /** The tracker's own peer id, sent in its hello; random by default. */
+  /**
+   * The tracker's own peer id, sent in its hello; random by default.
+   *
+   * @param id the id to send
+   * @return this builder
+   */
   public TrackerBuilder id(PeerId id) {
     this.server = server.withSelf(id);
     return this;
   }
 
-  /** The transport to listen on; plain TCP by default. */
+  /**
+   * The transport to listen on; plain TCP by default.
+   *
+   * @param transport how connections are accepted
+   * @return this builder
+   */
   public TrackerBuilder transport(Transport transport) {
     this.transport = Objects.requireNonNull(transport, "transport");
     return this;
@@ -129,6 +170,9 @@ public final class TrackerBuilder {
    * Serves TLS 1.3 only, with this node's key and the swarm's trust store, so only holders of a
    * certificate the swarm trusts can connect; {@code null} goes back to plain TCP (the default).
    * Replaces a {@link #transport} set before.
+   *
+   * @param tls this node's key and the swarm's trust store, or null for plain TCP
+   * @return this builder
    */
   public TrackerBuilder tls(@Nullable TlsConfig tls) {
     this.transport = tls == null ? new TcpTransport() : tls.transport();
@@ -138,6 +182,8 @@ public final class TrackerBuilder {
   /**
    * Binds the port and starts serving.
    *
+   * @return the running tracker
+
    * @throws SwarmException if the address cannot be bound, for example because the port is in use
    */
   public RunningTracker start() throws SwarmException {

@@ -18,13 +18,23 @@ public final class Bitfield {
     this.bits = bits;
   }
 
-  /** A bitfield of {@code size} chunks with none set. */
+  /**
+   * A bitfield of {@code size} chunks with none set.
+   *
+   * @param size number of chunks in the file, zero or more
+   * @return a bitfield with no chunk set
+   */
   public static Bitfield empty(int size) {
     checkSize(size);
     return new Bitfield(size, new byte[byteLength(size)]);
   }
 
-  /** A bitfield of {@code size} chunks with every one set. */
+  /**
+   * A bitfield of {@code size} chunks with every one set.
+   *
+   * @param size number of chunks in the file, zero or more
+   * @return a bitfield with every chunk set
+   */
   public static Bitfield full(int size) {
     checkSize(size);
     byte[] bits = new byte[byteLength(size)];
@@ -36,6 +46,9 @@ public final class Bitfield {
   /**
    * Reads the wire form.
    *
+   * @param size number of chunks in the file
+   * @param bytes the wire form; copied, not kept
+   * @return the bitfield the bytes describe
    * @throws IllegalArgumentException if the length is not {@code ceil(size/8)} or padding bits
    *     are set
    */
@@ -54,23 +67,40 @@ public final class Bitfield {
     return new Bitfield(size, copy);
   }
 
-  /** The number of bytes the wire form of {@code size} chunks takes. */
+  /**
+   * The number of bytes the wire form of {@code size} chunks takes.
+   *
+   * @param size number of chunks
+   * @return {@code ceil(size/8)}
+   */
   public static int byteLength(int size) {
     return (int) ((size + 7L) / 8);
   }
 
-  /** How many chunks this bitfield describes. */
+  /** {@return how many chunks this bitfield describes} */
   public int size() {
     return size;
   }
 
-  /** True if chunk {@code index} is set. */
+  /**
+   * Whether one chunk is set.
+   *
+   * @param index chunk index, {@code 0..size-1}
+   * @return true if chunk {@code index} is set
+   * @throws IndexOutOfBoundsException if {@code index} is outside the bitfield
+   */
   public boolean get(int index) {
     checkIndex(index);
     return (bits[index >>> 3] & (0x80 >>> (index & 7))) != 0;
   }
 
-  /** A copy with chunk {@code index} set. */
+  /**
+   * A copy with one more chunk set.
+   *
+   * @param index chunk index to set, {@code 0..size-1}
+   * @return a new bitfield; this one is unchanged
+   * @throws IndexOutOfBoundsException if {@code index} is outside the bitfield
+   */
   public Bitfield with(int index) {
     checkIndex(index);
     byte[] copy = bits.clone();
@@ -78,7 +108,13 @@ public final class Bitfield {
     return new Bitfield(size, copy);
   }
 
-  /** A copy with every chunk set that is set here or in {@code other} (same size). */
+  /**
+   * A copy with every chunk set that is set here or in {@code other}.
+   *
+   * @param other a bitfield of the same size
+   * @return the union, as a new bitfield
+   * @throws IllegalArgumentException if the sizes differ
+   */
   public Bitfield or(Bitfield other) {
     if (other.size != size) {
       throw new IllegalArgumentException("sizes differ: " + size + " and " + other.size);
@@ -90,7 +126,7 @@ public final class Bitfield {
     return new Bitfield(size, copy);
   }
 
-  /** How many chunks are set. */
+  /** {@return how many chunks are set} */
   public int cardinality() {
     int n = 0;
     for (byte b : bits) {
@@ -99,12 +135,17 @@ public final class Bitfield {
     return n;
   }
 
-  /** True if every chunk is set (also for a file of zero chunks). */
+  /** {@return true if every chunk is set (also for a file of zero chunks)} */
   public boolean isComplete() {
     return cardinality() == size;
   }
 
-  /** The index of the first set chunk at or after {@code from}, or -1. */
+  /**
+   * Finds the next set chunk.
+   *
+   * @param from first index to look at; a negative value means 0
+   * @return the index of the first set chunk at or after {@code from}, or -1 if there is none
+   */
   public int nextSet(int from) {
     for (int i = Math.max(0, from); i < size; i++) {
       if ((bits[i >>> 3] & (0x80 >>> (i & 7))) != 0) {
@@ -114,7 +155,8 @@ public final class Bitfield {
     return -1;
   }
 
-  /** The wire form; a fresh copy each call. */
+  /** {@return the wire form, a fresh copy each call} */
+
   public byte[] toByteArray() {
     return bits.clone();
   }

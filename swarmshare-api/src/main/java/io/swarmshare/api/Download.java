@@ -8,10 +8,10 @@ import java.util.function.Consumer;
  * Thread-safe. Closing it cancels it if it has not finished.
  */
 public interface Download extends AutoCloseable {
-  /** The file being downloaded. */
+  /** {@return the id of the file being downloaded} */
   FileId id();
 
-  /** A snapshot of the progress so far; cheap enough to poll for a progress bar. */
+  /** {@return a snapshot of the progress so far; cheap enough to poll for a progress bar} */
   DownloadProgress progress();
 
   /**
@@ -20,6 +20,8 @@ public interface Download extends AutoCloseable {
    * ({@code ManifestVerified}, {@code ResumeChecked}) are replayed to it first, and so is the
    * final {@code Completed} or {@code Failed} if the download already ended. A listener that
    * throws is removed.
+   *
+   * @param listener called with each event; quick, non-blocking
    */
   void onEvent(Consumer<DownloadEvent> listener);
 
@@ -35,12 +37,16 @@ public interface Download extends AutoCloseable {
   /**
    * Waits at most {@code timeout}.
    *
+   * @param timeout how long to wait at most
    * @return the result, or null if the download has not finished in time
+   * @throws SwarmException why it failed; {@link DownloadCancelledException} if cancelled
+   * @throws InterruptedException if this thread is interrupted while waiting (the download goes on)
    */
   @org.jspecify.annotations.Nullable
   DownloadResult await(Duration timeout) throws SwarmException, InterruptedException;
 
-  /** True once the download has completed, failed or been cancelled. */
+  /** {@return true once the download has completed, failed or been cancelled} */
+
   boolean isDone();
 
   /** Stops the download, keeping verified chunks for a later resume; idempotent. */

@@ -5,7 +5,11 @@ package io.swarmshare.api;
  * A sealed family of records, so a {@code switch} over it is checked for completeness.
  */
 public sealed interface DownloadEvent {
-  /** The manifest was fetched and matches the id. */
+  /**
+   * The manifest was fetched and matches the id.
+   *
+   * @param manifest the verified manifest
+   */
   record ManifestVerified(Manifest manifest) implements DownloadEvent {}
 
   /**
@@ -17,16 +21,36 @@ public sealed interface DownloadEvent {
    */
   record ResumeChecked(int kept, int discarded, String note) implements DownloadEvent {}
 
-  /** A connection to a peer is up. */
+  /**
+   * A connection to a peer is up.
+   *
+   * @param peer the peer's id
+   * @param address where it was reached
+   */
   record PeerConnected(PeerId peer, PeerAddress address) implements DownloadEvent {}
 
-  /** A connection to a peer ended; its requests go to others. */
+  /**
+   * A connection to a peer ended; its requests go to others.
+   *
+   * @param peer the peer's id
+   * @param reason why it ended, in a few words
+   */
   record PeerDisconnected(PeerId peer, String reason) implements DownloadEvent {}
 
-  /** A chunk arrived and matched its hash. */
+  /**
+   * A chunk arrived and matched its hash.
+   *
+   * @param index the chunk's index
+   * @param from the peer that sent it
+   */
   record ChunkVerified(int index, PeerId from) implements DownloadEvent {}
 
-  /** A chunk arrived that did not match its hash; it was discarded and the peer struck. */
+  /**
+   * A chunk arrived that did not match its hash; it was discarded and the peer struck.
+   *
+   * @param index the chunk's index
+   * @param from the peer that sent it
+   */
   record ChunkRejected(int index, PeerId from) implements DownloadEvent {}
 
   /**
@@ -34,15 +58,32 @@ public sealed interface DownloadEvent {
    * The ban applies to what was verified about it: the {@code address} it was reached at and,
    * over TLS, its certificate, never to the {@code peer} id it merely claimed, which another may
    * claim too.
+   *
+   * @param peer the id the banned peer gave
+   * @param address the address it was reached at, which the ban covers
+   * @param reason why, in a few words
    */
   record PeerBanned(PeerId peer, PeerAddress address, String reason) implements DownloadEvent {}
 
-  /** Few chunks remain; they are now requested from several peers at once. */
+  /**
+   * Few chunks remain; they are now requested from several peers at once.
+   *
+   * @param remainingChunks chunks not yet verified when the endgame began
+   */
   record EndgameStarted(int remainingChunks) implements DownloadEvent {}
 
-  /** The whole file was verified and moved to its final name. */
+  /**
+   * The whole file was verified and moved to its final name.
+   *
+   * @param result the completed download
+   */
   record Completed(DownloadResult result) implements DownloadEvent {}
 
-  /** The download stopped without completing. */
+  /**
+   * The download stopped without completing.
+   *
+   * @param error why; a {@link DownloadCancelledException} if it was cancelled
+   */
+
   record Failed(SwarmException error) implements DownloadEvent {}
 }

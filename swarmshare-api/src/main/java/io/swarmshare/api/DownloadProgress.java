@@ -14,7 +14,8 @@ package io.swarmshare.api;
 public record DownloadProgress(
     long size, long verifiedBytes, int chunks, int verifiedChunks, int resumedChunks, int peers, long bytesPerSecond) {
 
-  /** Verified bytes as a fraction of the size, from 0 to 1; 0 while the size is 0 (unknown or empty). */
+  /** {@return verified bytes as a fraction of the size, from 0 to 1; 0 while the size is 0 (unknown or empty)} */
+
   public double fraction() {
     return size <= 0 ? 0 : Math.min(1.0, (double) verifiedBytes / size);
   }

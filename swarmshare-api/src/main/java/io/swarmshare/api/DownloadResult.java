@@ -27,7 +27,8 @@ public record DownloadResult(
     bytesFromPeer = Map.copyOf(bytesFromPeer);
   }
 
-  /** How many peers sent verified chunks. */
+  /** {@return how many peers sent verified chunks} */
+
   public int peers() {
     return bytesFromPeer.size();
   }

@@ -25,13 +25,21 @@ public record FileId(String hex) {
    * Parses text a user typed or a peer sent: surrounding blanks are ignored and upper case is
    * accepted.
    *
+   * @param text 64 hex digits in either case, blanks around them allowed
+   * @return the id
    * @throws IllegalArgumentException if it is not 64 hex digits
    */
   public static FileId parse(String text) {
     return new FileId(text.strip().toLowerCase(java.util.Locale.ROOT));
   }
 
-  /** Wraps the 32 raw bytes of a SHA-256 digest. */
+  /**
+   * Wraps the 32 raw bytes of a SHA-256 digest.
+   *
+   * @param sha256 the digest of a manifest's canonical bytes
+   * @return the id
+   * @throws IllegalArgumentException if there are not exactly 32 bytes
+   */
   public static FileId of(byte[] sha256) {
     if (sha256.length != 32) {
       throw new IllegalArgumentException("a file id is 32 bytes, got " + sha256.length);
@@ -39,7 +47,12 @@ public record FileId(String hex) {
     return new FileId(HEX.formatHex(sha256));
   }
 
-  /** True if {@code text} is a well-formed id (64 lower-case hex digits). */
+  /**
+   * Checks text without throwing.
+   *
+   * @param text any text
+   * @return true if {@code text} is a well-formed id (64 lower-case hex digits)
+   */
   public static boolean isValid(String text) {
     if (text.length() != 64) {
       return false;
@@ -53,12 +66,13 @@ public record FileId(String hex) {
     return true;
   }
 
-  /** The 32 raw bytes of the id; a fresh copy each call. */
+  /** {@return the 32 raw bytes of the id, a fresh copy each call} */
   public byte[] bytes() {
     return HEX.parseHex(hex);
   }
 
-  /** The first 12 hex digits, enough to tell files apart on a screen. */
+  /** {@return the first 12 hex digits, enough to tell files apart on a screen} */
+
   public String shortForm() {
     return hex.substring(0, 12);
   }

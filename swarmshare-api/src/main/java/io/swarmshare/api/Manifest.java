@@ -58,7 +58,9 @@ public final class Manifest {
    * @param size the file size in bytes, 0 or more
    * @param chunkSize a power of two from {@link #MIN_CHUNK_SIZE} to {@link #MAX_CHUNK_SIZE}
    * @param sha256 the whole-file SHA-256 as 64 hex digits
-   * @param chunkHashes every chunk's SHA-256, 32 bytes each, concatenated in order
+   * @param chunkHashes every chunk's SHA-256, 32 bytes each, concatenated in order; copied
+   * @return the manifest
+
    * @throws IllegalArgumentException if a part is out of range or the hash count does not
    *     match the size
    */
@@ -78,6 +80,9 @@ public final class Manifest {
   /**
    * Checks a size and chunk size and returns the chunk count they imply.
    *
+   * @param size the file size in bytes
+   * @param chunkSize the chunk size in bytes
+   * @return how many chunks the file has
    * @throws IllegalArgumentException if the chunk size is not an allowed power of two, the size
    *     is negative, or the file would need more than {@link #MAX_CHUNKS} chunks
    */
@@ -101,6 +106,8 @@ public final class Manifest {
    * Parses and validates canonical bytes received from elsewhere. Every number is checked
    * before anything is allocated, so hostile input costs no more memory than its own length.
    *
+   * @param canonical the canonical form, as received; copied, not kept
+   * @return the manifest; its id is the SHA-256 of {@code canonical}
    * @throws MalformedManifestException if the bytes are not a well-formed canonical manifest
    */
   public static Manifest parse(byte[] canonical) throws MalformedManifestException {
@@ -143,6 +150,9 @@ public final class Manifest {
    * The exact length of the canonical bytes of a manifest with this layout, so a receiver can
    * refuse a body of any other length before reading it.
    *
+   * @param size the file size in bytes
+   * @param chunkSize the chunk size in bytes
+   * @return the length in bytes
    * @throws IllegalArgumentException if the layout is not allowed
    */
   public static long canonicalLength(long size, int chunkSize) {
@@ -151,61 +161,86 @@ public final class Manifest {
         + 65 + count * 32L;
   }
 
-  /** The largest canonical form any manifest can have, about 32 MiB. */
+  /** {@return the largest canonical form any manifest can have in bytes, about 32 MiB} */
   public static long maxCanonicalLength() {
     return MAX_PREAMBLE + MAX_CHUNKS * 32L;
   }
 
-  /** The file's id: SHA-256 of {@link #canonicalBytes()}. */
+  /** {@return the file's id: SHA-256 of {@link #canonicalBytes()}} */
   public FileId id() {
     return id;
   }
 
-  /** The file's size in bytes. */
+  /** {@return the file's size in bytes} */
   public long size() {
     return size;
   }
 
-  /** The size of every chunk but the last, in bytes. */
+  /** {@return the size of every chunk but the last, in bytes} */
   public int chunkSize() {
     return chunkSize;
   }
 
-  /** How many chunks the file has; 0 for an empty file. */
+  /** {@return how many chunks the file has; 0 for an empty file} */
   public int chunkCount() {
     return chunkHashes.length / 32;
   }
 
-  /** The whole-file SHA-256 as 64 lower-case hex digits. */
+  /** {@return the whole-file SHA-256 as 64 lower-case hex digits} */
   public String sha256() {
     return sha256;
   }
 
-  /** Where chunk {@code index} starts in the file. */
+  /**
+   * Where a chunk starts in the file.
+   *
+   * @param index chunk index, {@code 0..chunkCount()-1}
+   * @return the chunk's offset in bytes
+   * @throws IndexOutOfBoundsException if there is no such chunk
+   */
   public long chunkOffset(int index) {
     checkIndex(index);
     return (long) index * chunkSize;
   }
 
-  /** The length of chunk {@code index}: the chunk size, or less for the last one. */
+  /**
+   * The length of a chunk: the chunk size, or less for the last one.
+   *
+   * @param index chunk index, {@code 0..chunkCount()-1}
+   * @return the chunk's length in bytes
+   * @throws IndexOutOfBoundsException if there is no such chunk
+   */
   public int chunkLength(int index) {
     checkIndex(index);
     return (int) Math.min(chunkSize, size - (long) index * chunkSize);
   }
 
-  /** The SHA-256 of chunk {@code index}; a fresh copy each call. */
+  /**
+   * The SHA-256 of a chunk.
+   *
+   * @param index chunk index, {@code 0..chunkCount()-1}
+   * @return the 32-byte digest, a fresh copy each call
+   * @throws IndexOutOfBoundsException if there is no such chunk
+   */
   public byte[] chunkHash(int index) {
     checkIndex(index);
     return Arrays.copyOfRange(chunkHashes, index * 32, index * 32 + 32);
   }
 
-  /** True if {@code digest} is the SHA-256 this manifest names for chunk {@code index}. */
+  /**
+   * Checks a chunk's digest without copying the stored one.
+   *
+   * @param index chunk index, {@code 0..chunkCount()-1}
+   * @param digest the SHA-256 of the bytes received for that chunk
+   * @return true if {@code digest} is the SHA-256 this manifest names for chunk {@code index}
+   * @throws IndexOutOfBoundsException if there is no such chunk
+   */
   public boolean chunkHashMatches(int index, byte[] digest) {
     checkIndex(index);
     return digest.length == 32 && Arrays.equals(chunkHashes, index * 32, index * 32 + 32, digest, 0, 32);
   }
 
-  /** The canonical bytes that define the id; a fresh copy each call. */
+  /** {@return the canonical bytes that define the id, a fresh copy each call} */
   public byte[] canonicalBytes() {
     return canonical();
   }
@@ -214,6 +249,7 @@ public final class Manifest {
    * Writes the canonical bytes to {@code out} without copying the chunk hashes, so a server can
    * send a large manifest to many clients at once without a copy per client. Does not flush.
    *
+   * @param out where to write
    * @throws IOException if {@code out} fails
    */
   public void writeCanonical(OutputStream out) throws IOException {
@@ -221,7 +257,8 @@ public final class Manifest {
     out.write(chunkHashes);
   }
 
-  /** The exact length of {@link #canonicalBytes()}. */
+  /** {@return the exact length of {@link #canonicalBytes()}} */
+
   public long canonicalLength() {
     return canonicalLength(size, chunkSize);
   }

@@ -28,6 +28,9 @@ public record PeerAddress(String host, int port) {
    * Parses {@code HOST:PORT}, {@code [IPV6]:PORT}, or a bare {@code HOST} with
    * {@code defaultPort}.
    *
+   * @param text the address as a user or a config file wrote it
+   * @param defaultPort the port to use when the text names none
+   * @return the address
    * @throws IllegalArgumentException with a message fit for a user if the text is malformed
    */
   public static PeerAddress parse(String text, int defaultPort) {
@@ -73,6 +76,9 @@ public record PeerAddress(String host, int port) {
    * Parses a comma-separated list of addresses, each as {@link #parse} takes it, such as the
    * nodes of one tracker: {@code a.example:8888,b.example:8888}. Duplicates are dropped.
    *
+   * @param text addresses separated by commas
+   * @param defaultPort the port for an address that names none
+   * @return the addresses in the order given, without duplicates
    * @throws IllegalArgumentException with a message fit for a user if the list is empty or an
    *     address in it is malformed
    */
@@ -87,7 +93,8 @@ public record PeerAddress(String host, int port) {
     return List.copyOf(addresses);
   }
 
-  /** An unresolved socket address for connecting. */
+  /** {@return an unresolved socket address for connecting} */
+
   public InetSocketAddress toSocketAddress() {
     return InetSocketAddress.createUnresolved(host, port);
   }

@@ -30,7 +30,7 @@ public record PeerId(String value) {
     }
   }
 
-  /** A fresh random id: 16 random bytes as 32 hex digits. */
+  /** {@return a fresh random id: 16 random bytes as 32 hex digits} */
   public static PeerId random() {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
@@ -43,6 +43,8 @@ public record PeerId(String value) {
    * -outform der | sha256sum} prints). Only the holder of the certificate's private key can
    * present it in a TLS handshake, so over TLS the id is proven, not claimed.
    *
+   * @param certificate the peer's certificate
+   * @return its id
    * @throws IllegalArgumentException if the certificate cannot be encoded
    */
   public static PeerId fromCertificate(Certificate certificate) {
@@ -56,7 +58,12 @@ public record PeerId(String value) {
     }
   }
 
-  /** True if {@code text} would make a valid id. */
+  /**
+   * Checks text without throwing.
+   *
+   * @param text any text
+   * @return true if {@code text} would make a valid id
+   */
   public static boolean isValid(String text) {
     if (text.isEmpty() || text.length() > MAX_LENGTH) {
       return false;

@@ -14,15 +14,18 @@ import java.nio.channels.WritableByteChannel;
  * concurrent reads and writes of different chunks from many threads.
  */
 public interface PieceStore extends AutoCloseable {
-  /** The manifest of the file this store holds. */
+  /** {@return the manifest of the file this store holds} */
   Manifest manifest();
 
-  /** The chunks written and verified so far. */
+  /** {@return the chunks written and verified so far} */
   Bitfield verified();
 
   /**
    * True if chunk {@code index} is held and verified. Called on every request a peer makes, so
    * stores answer it without copying their bitfield.
+   *
+   * @param index chunk index
+   * @return true if the chunk can be served
    */
   default boolean has(int index) {
     return verified().get(index);
@@ -32,6 +35,8 @@ public interface PieceStore extends AutoCloseable {
    * Stores chunk {@code index}, whose bytes the caller has verified, from {@code data}'s
    * position to its limit; the buffer's position is advanced to its limit.
    *
+   * @param index chunk index
+   * @param data the chunk's bytes, exactly its length
    * @throws StorageException if the bytes cannot be written (the chunk is then not counted)
    */
   void writeChunk(int index, ByteBuffer data) throws StorageException;
@@ -39,6 +44,8 @@ public interface PieceStore extends AutoCloseable {
   /**
    * Copies verified chunk {@code index} into {@code target} from its position.
    *
+   * @param index chunk index
+   * @param target a buffer with room for the whole chunk
    * @throws StorageException if the chunk is not held or cannot be read
    */
   void readChunk(int index, ByteBuffer target) throws StorageException;
@@ -46,6 +53,10 @@ public interface PieceStore extends AutoCloseable {
   /**
    * Writes verified chunk {@code index} to {@code target}; stores on files use the kernel's
    * zero-copy path where the target allows it.
+   *
+   * @param index chunk index
+   * @param target where the chunk's bytes go, typically a peer's socket
+   * @throws IOException if the chunk cannot be read or {@code target} fails
    */
   default void transferChunk(int index, WritableByteChannel target) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(manifest().chunkLength(index));
@@ -59,6 +70,8 @@ public interface PieceStore extends AutoCloseable {
   /**
    * Makes the chunks written so far durable and records them, so a crash after this call
    * loses none of them. Cheap to call often: stores batch the work.
+   *
+   * @throws StorageException if the chunks or the record cannot be written
    */
   void flush() throws StorageException;
 
@@ -86,8 +99,11 @@ public interface PieceStore extends AutoCloseable {
      * Opens (or creates) the store for {@code manifest}. The chunks its {@link #verified()}
      * names are trusted and not fetched again.
      *
+     * @param manifest the verified manifest of the file to download
      * @param directory the directory the download was asked to land in
      * @param name the file's name, already made safe to use as a file name
+     * @return the store, holding whatever it kept from an earlier run
+
      * @throws StorageException if the store cannot be opened
      */
     PieceStore open(Manifest manifest, java.nio.file.Path directory, String name) throws SwarmException;

@@ -18,12 +18,13 @@ public record SharedFile(Manifest manifest, String name, Path path) {
     Objects.requireNonNull(path, "path");
   }
 
-  /** The file's id. */
+  /** {@return the file's id} */
   public FileId id() {
     return manifest.id();
   }
 
-  /** The file's size in bytes. */
+  /** {@return the file's size in bytes} */
+
   public long size() {
     return manifest.size();
   }

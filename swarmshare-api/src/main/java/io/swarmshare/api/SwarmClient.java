@@ -12,24 +12,35 @@ import java.util.List;
  * the tracker it left.
  */
 public interface SwarmClient extends AutoCloseable {
-  /** This client's id, sent in every {@code hello}. */
+  /** {@return this client's id, sent in every {@code hello}} */
   PeerId id();
 
-  /** Where this client serves chunks to other peers. */
+  /** {@return where this client serves chunks to other peers} */
   PeerAddress address();
 
   /**
    * Hashes a file, registers it with the tracker under its file name, and serves it until the
    * client closes or {@link #unshare} is called. The file must not change while it is shared.
    *
+   * @param file the file to share
+   * @return the shared file, with its manifest and id
    * @throws StorageException if the file cannot be read
+   * @throws SwarmException if the tracker refuses the file or cannot be reached
    */
   default SharedFile share(Path file) throws SwarmException {
     Path name = file.getFileName();
     return share(file, name == null ? file.toString() : name.toString());
   }
 
-  /** As {@link #share(Path)}, registered under {@code name} instead of the file's name. */
+  /**
+   * As {@link #share(Path)}, registered under {@code name} instead of the file's name.
+   *
+   * @param file the file to share
+   * @param name the name others find it under
+   * @return the shared file, with its manifest and id
+   * @throws SwarmException if the file cannot be read, or the tracker refuses it or cannot be
+   *     reached
+   */
   default SharedFile share(Path file, String name) throws SwarmException {
     return share(file, name, bytes -> {});
   }
@@ -37,13 +48,25 @@ public interface SwarmClient extends AutoCloseable {
   /**
    * As {@link #share(Path, String)}, reporting hashing progress: {@code hashedBytes} is called
    * on the calling thread with the number of bytes just hashed, for a progress bar.
+   *
+   * @param file the file to share
+   * @param name the name others find it under
+   * @param hashedBytes called with each count of bytes just hashed
+   * @return the shared file, with its manifest and id
+   * @throws SwarmException if the file cannot be read, or the tracker refuses it or cannot be
+   *     reached
    */
   SharedFile share(Path file, String name, java.util.function.LongConsumer hashedBytes) throws SwarmException;
 
-  /** Stops serving a file and tells the tracker; does nothing if it is not shared. */
+  /**
+   * Stops serving a file and tells the tracker; does nothing if it is not shared.
+   *
+   * @param id the file to stop serving
+   * @throws SwarmException if the tracker cannot be told
+   */
   void unshare(FileId id) throws SwarmException;
 
-  /** The files this client serves: those it shares and those it downloaded. */
+  /** {@return the files this client serves: those it shares and those it downloaded} */
   List<SharedFile> shared();
 
   /**
@@ -53,16 +76,32 @@ public interface SwarmClient extends AutoCloseable {
    * this client seeds it. A download of the same id left unfinished in {@code directory} is
    * resumed.
    *
+   * @param id the file to fetch
+   * @param directory where the file lands
    * @param options how to treat an existing file and similar choices
+   * @return the running download
    * @throws StorageException if the directory cannot be written or the download is already
    *     running into it
    */
   Download download(FileId id, Path directory, DownloadOption... options) throws SwarmException;
 
-  /** Downloads unfinished in {@code directory}, read from their resume records. */
+  /**
+   * Lists downloads left unfinished, read from their resume records.
+   *
+   * @param directory the directory the downloads were writing into
+   * @return one entry per resume record found
+   * @throws SwarmException if the directory cannot be read
+   */
   List<UnfinishedDownload> unfinished(Path directory) throws SwarmException;
 
-  /** Searches the tracker; see {@link Tracker#search}. */
+  /**
+   * Searches the tracker; see {@link Tracker#search}.
+   *
+   * @param text part of a name, or the start of an id; empty matches every file
+   * @param limit the most entries wanted
+   * @return the matching files
+   * @throws SwarmException if the tracker cannot be reached or refuses the query
+   */
   List<FileEntry> search(String text, int limit) throws SwarmException;
 
   /** Cancels downloads, stops serving, leaves the tracker; idempotent. */
@@ -73,7 +112,10 @@ public interface SwarmClient extends AutoCloseable {
    * Bytes of chunks this client has sent to other peers since it started, shared and
    * downloading files alike; a cheap counter, for progress lines and for deciding when a
    * finished download's uploads have gone quiet.
+   *
+   * @return the byte count; 0 for a client that does not count
    */
+
   default long bytesUploaded() {
     return 0;
   }

@@ -9,12 +9,21 @@ import org.jspecify.annotations.Nullable;
 public class SwarmException extends java.io.IOException {
   @Serial private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with a message fit to show a user. */
+  /**
+   * Creates the exception with a message fit to show a user.
+   *
+   * @param message what went wrong, in words for the person running the program
+   */
   public SwarmException(String message) {
     super(message);
   }
 
-  /** Creates the exception with a message fit to show a user and the failure behind it. */
+  /**
+   * Creates the exception with a message fit to show a user and the failure behind it.
+   *
+   * @param message what went wrong, in words for the person running the program
+   * @param cause the failure behind it, or null
+   */
   public SwarmException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
       List<SwarmClient> clients = new ArrayList<>();
       try {
         // With TLS the clients reach the tracker over the network too, so every connection is encrypted.
-        SwarmClient seeder = tracked(SwarmShare.client().warmUp(true).peerId(new PeerId("seeder")), tracker, keys.get("seeder"))
+        SwarmClient seeder = tracked(SwarmShare.client().warmUp(Terminal.warmUp()).peerId(new PeerId("seeder")), tracker, keys.get("seeder"))
             .bind("127.0.0.1").chunkSize(chunk).start();
         clients.add(seeder);
         SharedFile shared = seeder.share(file);

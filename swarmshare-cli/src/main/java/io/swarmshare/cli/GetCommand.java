@@ -107,7 +107,7 @@ final class GetCommand implements Callable<Integer> {
       throw new Errors.UsageException("--stall-timeout and --no-peers-timeout must be at least 1 second");
     }
     Path directory = OutputDirectory.check(output);
-    try (SwarmClient client = SwarmShare.client().warmUp(true).trackers(trackerOption.addresses()).port(port).tls(tls.config())
+    try (SwarmClient client = SwarmShare.client().warmUp(Terminal.warmUp()).trackers(trackerOption.addresses()).port(port).tls(tls.config())
         .maxDownloadRate(rate).maxUploadRate(uploadRate).stallTimeout(Duration.ofSeconds(stallSeconds))
         .noPeersTimeout(Duration.ofSeconds(noPeersSeconds)).start()) {
       // Every name is resolved before anything is fetched: a typo costs nothing.

@@ -70,7 +70,7 @@ final class ShareCommand implements Callable<Integer> {
     }
     RunningTracker embedded = null;
     var tlsConfig = tls.config();
-    var builder = SwarmShare.client().warmUp(true).port(port).chunkSize(chunk).maxUploadRate(rate).tls(tlsConfig);
+    var builder = SwarmShare.client().warmUp(Terminal.warmUp()).port(port).chunkSize(chunk).maxUploadRate(rate).tls(tlsConfig);
     if (trackerOption.given()) {
       builder.trackers(trackerOption.addresses());
     } else {

@@ -11,6 +11,14 @@ import java.io.Console;
 final class Terminal {
   private Terminal() {}
 
+  /**
+   * Whether the commands warm the JIT up at start ({@code ClientBuilder.warmUp}): yes, since a
+   * CLI process is short and may move a large file, unless {@code -Dswarmshare.warmup=false}.
+   */
+  static boolean warmUp() {
+    return !"false".equals(System.getProperty("swarmshare.warmup"));
+  }
+
   /** True when a person can answer prompts and read the answers: stdin and stdout are terminals. */
   static boolean interactive() {
     return stream("stdin") && stream("stdout");

@@ -34,12 +34,21 @@ public final class SwarmClientMetrics implements MeterBinder {
   private final SwarmClient client;
   private final Tags tags;
 
-  /** Meters for {@code client}, tagged with its peer id. */
+  /**
+   * Meters for {@code client}, tagged with its peer id.
+   *
+   * @param client the client whose stats the meters read
+   */
   public SwarmClientMetrics(SwarmClient client) {
     this(client, Tags.of("peer", client.id().value()));
   }
 
-  /** Meters for {@code client} with the given tags (for example the service's own). */
+  /**
+   * Meters for {@code client} with the given tags (for example the service's own).
+   *
+   * @param client the client whose stats the meters read
+   * @param tags the tags every meter carries
+   */
   public SwarmClientMetrics(SwarmClient client, Iterable<Tag> tags) {
     this.client = Objects.requireNonNull(client, "client");
     this.tags = Tags.of(tags);

@@ -108,6 +108,8 @@ public final class RedisTracker implements Tracker, OriginTracker {
    * Connects to the Redis at {@code uri} ({@code redis://HOST:PORT}, optionally with
    * {@code /DATABASE}) with the default caps, prefix and the system clock.
    *
+   * @param uri {@code redis://HOST:PORT}, or {@code rediss://} for TLS
+   * @return the connected tracker store
    * @throws TrackerUnavailableException if Redis cannot be reached
    * @throws IllegalArgumentException if the URI is malformed
    */
@@ -119,6 +121,11 @@ public final class RedisTracker implements Tracker, OriginTracker {
    * Connects with the given key prefix (several trackers can share one Redis under different
    * prefixes), caps and clock (nodes of one tracker should share all three).
    *
+   * @param uri {@code redis://HOST:PORT}, or {@code rediss://} for TLS
+   * @param prefix the start of every key this tracker writes
+   * @param limits the caps on names, peers and files
+   * @param clock the time source for peer time-to-live
+   * @return the connected tracker store
    * @throws TrackerUnavailableException if Redis cannot be reached
    * @throws IllegalArgumentException if the URI is malformed or the prefix is not 1 to 64 of
    *     {@code [A-Za-z0-9._-]}
@@ -160,7 +167,8 @@ public final class RedisTracker implements Tracker, OriginTracker {
     }
   }
 
-  /** The caps this tracker enforces. */
+  /** {@return the caps this tracker enforces} */
+
   public TrackerLimits limits() {
     return limits;
   }

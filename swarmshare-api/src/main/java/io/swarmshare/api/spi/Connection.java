@@ -16,19 +16,31 @@ import org.jspecify.annotations.Nullable;
  * writes; two threads must not read (or write) at once. Closing from any thread unblocks both.
  */
 public interface Connection extends AutoCloseable {
-  /** The stream of bytes from the other side. */
+  /**
+   * The stream of bytes from the other side.
+   *
+   * @return the input stream; the same one on every call
+   * @throws IOException if the connection is closed or broken
+   */
   InputStream input() throws IOException;
 
-  /** The stream of bytes to the other side; callers buffer and flush. */
+  /**
+   * The stream of bytes to the other side; callers buffer and flush.
+   *
+   * @return the output stream; the same one on every call
+   * @throws IOException if the connection is closed or broken
+   */
   OutputStream output() throws IOException;
 
-  /** The other side's address, as the socket sees it (never as the other side claims). */
+  /** {@return the other side's address, as the socket sees it (never as the other side claims)} */
   InetSocketAddress remoteAddress();
 
   /**
    * This side's address of the connection (the interface the other side reached), or null if
    * the transport cannot tell. A tracker uses it to hand peers on its own host to remote
    * downloaders under an address they can reach.
+   *
+   * @return the local address, or null
    */
   default @Nullable InetSocketAddress localAddress() {
     return null;
@@ -37,6 +49,9 @@ public interface Connection extends AutoCloseable {
   /**
    * How long a read may block before it fails with {@link java.net.SocketTimeoutException};
    * zero waits forever.
+   *
+   * @param timeout the longest a read may block; zero for no limit
+   * @throws IOException if the connection is closed or the timeout cannot be set
    */
   void readTimeout(Duration timeout) throws IOException;
 
@@ -44,6 +59,8 @@ public interface Connection extends AutoCloseable {
    * A channel to write to the other side without copying through the heap, for example so a
    * file can be sent with {@code FileChannel.transferTo}; null when the transport cannot (TLS
    * encrypts in user space). Writes to it and to {@link #output()} must not interleave unflushed.
+   *
+   * @return the channel, or null
    */
   default @Nullable WritableByteChannel zeroCopyChannel() {
     return null;
@@ -56,12 +73,15 @@ public interface Connection extends AutoCloseable {
    * read ahead in its own buffers when it switches to the other, so a transport that offers it
    * must not read ahead inside {@code input()} either. Reads from it do not honour
    * {@link #readTimeout}; a caller bounds them itself, for example by closing the connection.
+   *
+   * @return the channel, or null
    */
   default @Nullable ReadableByteChannel directInput() {
     return null;
   }
 
-  /** The authenticated identity of the other side (TLS certificate subject), if any. */
+  /** {@return the authenticated identity of the other side (TLS certificate subject), if any} */
+
   default Optional<String> authenticatedPeer() {
     return Optional.empty();
   }
@@ -69,6 +89,8 @@ public interface Connection extends AutoCloseable {
   /**
    * The certificate the other side proved it holds (TLS: the first of its chain), if any. Its
    * {@link io.swarmshare.api.PeerId#fromCertificate} is the only peer id that side may claim.
+   *
+   * @return the other side's certificate, or empty on a plain connection
    */
   default Optional<Certificate> peerCertificate() {
     return Optional.empty();
