@@ -159,7 +159,7 @@ class PeerListProperties {
 
   @Provide
   static Arbitrary<PeerList> peerLists() {
-    return Arbitraries.integers().between(0, 300).flatMap(chunks -> peer(chunks).list().ofMaxSize(12)
+    return Arbitraries.integers().between(0, 300).flatMap(chunks -> peer(chunks).list().ofMaxSize(8)
         .map(peers -> new PeerList(chunks, peers)));
   }
 
