@@ -3,6 +3,7 @@ package io.swarmshare.internal.store;
 import io.swarmshare.api.Bitfield;
 import io.swarmshare.api.Manifest;
 import io.swarmshare.internal.manifest.ManifestBuilder;
+import io.swarmshare.testkit.fuzz.Gen;
 import io.swarmshare.testkit.TestManifests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,9 +15,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 
 /** Generators and encoders shared by the property tests of the files a download keeps beside its {@code .part}. */
 final class StoreFiles {
@@ -54,45 +52,46 @@ final class StoreFiles {
     out.writeBytes(block);
   }
 
-  /** Manifests of 0 to {@code maxChunks} chunks of 16 KiB (no real file has them). */
-  static Arbitrary<Manifest> manifests(int maxChunks) {
-    return Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(0, maxChunks)).as(TestManifests::random);
+  /** A manifest of 0 to {@code maxChunks} chunks of 16 KiB (no real file has it). */
+  static Manifest manifest(Random r, int maxChunks) {
+    return TestManifests.random(r.nextLong(), Gen.intIn(r, 0, maxChunks));
   }
 
-  /** Random bits at a random density for a bitfield of {@code size} chunks. */
-  static Arbitrary<Bitfield> bitfields(int size) {
-    return Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(0, 8)).as((seed, density) -> {
-      Random r = new Random(seed);
-      byte[] bits = new byte[Bitfield.byteLength(size)];
-      for (int i = 0; i < size; i++) {
-        if (r.nextInt(8) < density) {
-          bits[i >>> 3] |= (byte) (0x80 >>> (i & 7));
-        }
+  /** Random bits at a random density for a bitfield of {@code size} chunks, the empty and the full one among them. */
+  static Bitfield bitfield(Random r, int size) {
+    int density = Gen.intIn(r, 0, 8);
+    byte[] bits = new byte[Bitfield.byteLength(size)];
+    for (int i = 0; i < size; i++) {
+      if (r.nextInt(8) < density) {
+        bits[i >>> 3] |= (byte) (0x80 >>> (i & 7));
       }
-      return Bitfield.fromBytes(size, bits);
-    });
+    }
+    return Bitfield.fromBytes(size, bits);
   }
 
-  /** Names of ASCII, two- and three-byte characters and surrogate pairs, empty included. */
-  static Arbitrary<String> names() {
-    return Arbitraries.oneOf(Arbitraries.chars().range(' ', '~').map(String::valueOf),
-        Arbitraries.of("\u00e9", "\u2603", "\ud83d\ude00", "\u0000", "/", "..")).list().ofMaxSize(12)
-        .map(l -> String.join("", l));
+  /** A name of up to 12 pieces: printable ASCII, two- and three-byte characters, a surrogate pair, NUL, "/", "..". */
+  static String name(Random r) {
+    StringBuilder b = new StringBuilder();
+    for (int n = Gen.size(r, 12); n > 0; n--) {
+      b.append(r.nextBoolean() ? String.valueOf((char) (' ' + r.nextInt(95)))
+          : Gen.oneOf(r, "\u00e9", "\u2603", "\ud83d\ude00", "\u0000", "/", ".."));
+    }
+    return b.toString();
+  }
+
+  /** Bytes of {@code length}, each in {@code [lo, hi]}. */
+  static byte[] bytesIn(Random r, int length, char lo, char hi) {
+    byte[] b = new byte[length];
+    for (int i = 0; i < length; i++) {
+      b[i] = (byte) (lo + r.nextInt(hi - lo + 1));
+    }
+    return b;
   }
 
   /** Writes {@code bytes} to {@code file}, replacing what was there. */
   static Path put(Path file, byte[] bytes) {
     try {
       return Files.write(file, bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** A fresh directory for one property's files. */
-  static Path tempDir() {
-    try {
-      return Files.createTempDirectory("swarmshare-props");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

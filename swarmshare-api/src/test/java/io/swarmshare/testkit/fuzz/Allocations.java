@@ -1,13 +1,13 @@
-package io.swarmshare.api;
+package io.swarmshare.testkit.fuzz;
 
 import java.lang.reflect.Method;
 
 /**
  * How many bytes the current thread has allocated, to show that a decoder does not allocate what
  * a hostile length field claims. Reached by reflection because the modules under test do not
- * read {@code java.management}. A copy of {@code io.swarmshare.testkit.Allocations}.
+ * read {@code java.management}.
  */
-final class Allocations {
+public final class Allocations {
   private static final Object BEAN;
   private static final Method ALLOCATED;
 
@@ -23,7 +23,7 @@ final class Allocations {
   private Allocations() {}
 
   /** Bytes allocated by this thread since it started. */
-  static long soFar() {
+  public static long soFar() {
     try {
       return (long) ALLOCATED.invoke(BEAN);
     } catch (ReflectiveOperationException e) {

@@ -16,57 +16,62 @@ import io.swarmshare.internal.protocol.FrameReader;
 import io.swarmshare.internal.protocol.FrameWriter;
 import io.swarmshare.internal.protocol.Header;
 import io.swarmshare.internal.protocol.Limits;
-import io.swarmshare.testkit.Mutation;
+import io.swarmshare.testkit.fuzz.Fuzz;
+import io.swarmshare.testkit.fuzz.Gen;
+import io.swarmshare.testkit.fuzz.Mutation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * A tracker's {@code peer_list} as the client decodes it ({@link TrackerReplies#decodePeerList},
  * after the frame reader and the body-length rule {@link RemoteTracker} applies). Whatever the
  * tracker sends, the client gets a list or a {@link FrameException}; a list it accepts is exactly
- * what re-encodes to the fields and body it was sent. The number of tries comes from
- * {@code junit-platform.properties} (docs/TESTING.md).
+ * what re-encodes to the fields and body it was sent. Each property runs {@link Fuzz#cases()}
+ * seeded cases (docs/TESTING.md).
  */
-class PeerListProperties {
+class PeerListPropertiesTest {
   private static final FileId FILE = new FileId("ab".repeat(32));
+  /** The characters a peer id may hold. */
+  private static final String PEER_ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-";
 
-  @Property
-  void peerListsRoundTripThroughAFrame(@ForAll("peerLists") PeerList list) throws IOException {
-    Received r = receive(encode(list)).orElseThrow();
-    assertEquals(list.peers(), TrackerReplies.decodePeerList(r.header(), r.body()));
+  @Test
+  void peerListsRoundTripThroughAFrame() {
+    Fuzz.check(c -> {
+      PeerList list = c.draw("list", PeerListPropertiesTest::peerList);
+      Received r = receive(encode(list)).orElseThrow();
+      assertEquals(list.peers(), TrackerReplies.decodePeerList(r.header(), r.body()));
+    });
   }
 
-  @Property
-  void mutatedPeerListsAreRejectedCleanlyOrReencodeIdentically(
-      @ForAll("peerLists") PeerList list, @ForAll("mutations") List<Mutation> mutations) throws FrameException {
-    acceptedOnlyAsItself(Mutation.apply(mutations, encode(list)));
+  @Test
+  void mutatedPeerListsAreRejectedCleanlyOrReencodeIdentically() {
+    Fuzz.check(c -> {
+      PeerList list = c.draw("list", PeerListPropertiesTest::peerList);
+      List<Mutation> mutations = c.draw("mutations", Mutation::some);
+      acceptedOnlyAsItself(Mutation.apply(mutations, encode(list)));
+    });
   }
 
-  @Property
-  void arbitraryPeerListHeadersAreRejectedCleanlyOrReencodeIdentically(
-      @ForAll("headers") Header h, @ForAll @Size(max = 200) byte[] body) throws IOException {
-    acceptedOnlyAsItself(frame(h, body));
+  @Test
+  void arbitraryPeerListHeadersAreRejectedCleanlyOrReencodeIdentically() {
+    Fuzz.check(c -> {
+      Header h = c.draw("header", PeerListPropertiesTest::header);
+      byte[] body = c.draw("body", r -> Gen.bytes(r, 200));
+      acceptedOnlyAsItself(frame(h, body));
+    });
   }
 
   /**
-   * Found by {@link #mutatedPeerListsAreRejectedCleanlyOrReencodeIdentically} (seed
-   * -232860281044147956, a bit flipped in a bitfield): an entry whose {@code have} differs from its
-   * bitfield's population count was accepted.
+   * Found by {@link #mutatedPeerListsAreRejectedCleanlyOrReencodeIdentically} (a bit flipped in a
+   * bitfield): an entry whose {@code have} differs from its bitfield's population count was accepted.
    */
-  @Example
+  @Test
   void anEntryWhoseHaveCountDisagreesWithItsBitfieldIsRefused() {
     Bitfield one = Bitfield.empty(8).with(3);
     PeerInfo p = new PeerInfo(new PeerId("p"), new PeerAddress("127.0.0.1", 7000), one, Instant.EPOCH);
@@ -157,56 +162,59 @@ class PeerListProperties {
     }
   }
 
-  @Provide
-  static Arbitrary<PeerList> peerLists() {
-    return Arbitraries.integers().between(0, 300).flatMap(chunks -> peer(chunks).list().ofMaxSize(8)
-        .map(peers -> new PeerList(chunks, peers)));
+  /** Up to 300 chunks and up to 8 peers. */
+  static PeerList peerList(Random r) {
+    int chunks = Gen.intIn(r, 0, 300);
+    return new PeerList(chunks, Gen.list(r, 0, 8, g -> peer(g, chunks)));
   }
 
-  private static Arbitrary<PeerInfo> peer(int chunks) {
-    Arbitrary<String> id = Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z')
-        .withCharRange('0', '9').withChars("._:-").ofMinLength(1).ofMaxLength(PeerId.MAX_LENGTH);
-    Arbitrary<String> host = Arbitraries.oneOf(Arbitraries.of("127.0.0.1", "::1", "localhost", "peer.example"),
-        Arbitraries.strings().ofMinLength(1).ofMaxLength(60).filter(s -> !s.isBlank()));
-    Arbitrary<Integer> port = Arbitraries.integers().between(1, 65535);
-    Arbitrary<Bitfield> have = Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(0, 8)).as((seed, density) -> {
-      // Random bits at a random density, drawn from a seed: generating sets of indexes is slow.
-      java.util.Random r = new java.util.Random(seed);
-      byte[] bits = new byte[Bitfield.byteLength(chunks)];
-      for (int i = 0; i < chunks; i++) {
-        if (r.nextInt(8) < density) {
-          bits[i >>> 3] |= (byte) (0x80 >>> (i & 7));
-        }
+  private static PeerInfo peer(Random r, int chunks) {
+    String id = Gen.string(r, PeerId.MAX_LENGTH - 1, PEER_ID_CHARS) + Gen.oneOf(r, PEER_ID_CHARS.split(""));
+    String host;
+    do {
+      host = r.nextBoolean() ? Gen.oneOf(r, "127.0.0.1", "::1", "localhost", "peer.example") : Gen.text(r, 60);
+    } while (host.isBlank());
+    int port = Gen.intIn(r, 1, 65535);
+    // Random bits at a random density, the empty and the full bitfield among them.
+    int density = Gen.intIn(r, 0, 8);
+    byte[] bits = new byte[Bitfield.byteLength(chunks)];
+    for (int i = 0; i < chunks; i++) {
+      if (r.nextInt(8) < density) {
+        bits[i >>> 3] |= (byte) (0x80 >>> (i & 7));
       }
-      return Bitfield.fromBytes(chunks, bits);
-    });
-    Arbitrary<Long> seen = Arbitraries.longs().between(0, Long.MAX_VALUE);
-    return Combinators.combine(id, host, port, have, seen)
-        .as((p, h, n, b, s) -> new PeerInfo(new PeerId(p), new PeerAddress(h, n), b, Instant.ofEpochMilli(s)));
+    }
+    long seen = Gen.longIn(r, 0, Long.MAX_VALUE);
+    return new PeerInfo(new PeerId(id), new PeerAddress(host, port), Bitfield.fromBytes(chunks, bits), Instant.ofEpochMilli(seen));
   }
 
   /** {@code peer_list} headers with the right field names and any values, entries included. */
-  @Provide
-  static Arbitrary<Header> headers() {
-    Arbitrary<Object> number = Arbitraries.oneOf(Arbitraries.longs(), Arbitraries.longs().between(-1, 70_000),
-        Arbitraries.of(0L, 1L, 8L, 9L, 65535L, 65536L, (long) Manifest.MAX_CHUNKS, Manifest.MAX_CHUNKS + 1L)).map(l -> l);
-    Arbitrary<Object> any = Arbitraries.oneOf(number, Arbitraries.strings().ofMaxLength(300).map(s -> s),
-        Arbitraries.of(true, false).map(b -> b));
-    Arbitrary<Object> entry = Arbitraries.maps(Arbitraries.of("peer", "host", "port", "have", "seen", "extra"), any)
-        .ofMaxSize(6).map(fields -> {
-          Header e = Header.object();
-          for (Map.Entry<String, Object> f : fields.entrySet()) {
-            e = e.with(f.getKey(), f.getValue());
-          }
-          return e;
-        });
-    Arbitrary<Object> entries = Arbitraries.oneOf(entry.list().ofMaxSize(5).map(l -> new ArrayList<>(l)), any);
-    return Combinators.combine(Arbitraries.oneOf(number, any), entries).as((chunks, peers) ->
-        TrackerReplies.peerList(1, FILE, 0, List.of()).with("chunks", chunks).with("peers", peers));
+  static Header header(Random r) {
+    Object chunks = r.nextBoolean() ? number(r) : any(r);
+    Object peers = r.nextBoolean() ? new ArrayList<>(Gen.list(r, 0, 5, PeerListPropertiesTest::entry)) : any(r);
+    return TrackerReplies.peerList(1, FILE, 0, List.of()).with("chunks", chunks).with("peers", peers);
   }
 
-  @Provide
-  static Arbitrary<List<Mutation>> mutations() {
-    return Mutation.some();
+  private static Header entry(Random r) {
+    Header e = Header.object();
+    for (int n = Gen.intIn(r, 0, 6); n > 0; n--) {
+      e = e.with(Gen.oneOf(r, "peer", "host", "port", "have", "seen", "extra"), any(r));
+    }
+    return e;
+  }
+
+  private static Object any(Random r) {
+    return switch (r.nextInt(3)) {
+      case 0 -> number(r);
+      case 1 -> Gen.text(r, 300);
+      default -> r.nextBoolean();
+    };
+  }
+
+  private static long number(Random r) {
+    return switch (r.nextInt(3)) {
+      case 0 -> Gen.anyLong(r);
+      case 1 -> Gen.longIn(r, -1, 70_000);
+      default -> Gen.oneOf(r, 0L, 1L, 8L, 9L, 65535L, 65536L, (long) Manifest.MAX_CHUNKS, Manifest.MAX_CHUNKS + 1L);
+    };
   }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.swarmshare.api.Bitfield;
 import io.swarmshare.api.Manifest;
 import io.swarmshare.internal.manifest.ManifestBuilder;
+import io.swarmshare.testkit.fuzz.Fuzz;
+import io.swarmshare.testkit.fuzz.Gen;
 import io.swarmshare.testkit.TestManifests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,35 +16,21 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link Resume#examine} decides what an earlier run's leftovers are worth: a resume record,
  * marks and a {@code .part}, each possibly missing, stale, for another file or forged. Whatever
  * they are, it keeps exactly the chunks that the record or the marks name and whose bytes match
  * the manifest, and discards all three files when the record or the {@code .part} cannot be used.
- * The number of tries comes from {@code junit-platform.properties} (docs/TESTING.md).
+ * Each property runs {@link Fuzz#cases()} seeded cases (docs/TESTING.md).
  */
-class ResumeProperties {
+class ResumePropertiesTest {
   private static final int CHUNK = Manifest.MIN_CHUNK_SIZE;
-  private static Path dir;
 
-  @BeforeContainer
-  static void makeDir() {
-    dir = StoreFiles.tempDir();
-  }
-
-  @AfterContainer
-  static void removeDir() throws IOException {
-    StoreFiles.delete(dir);
-  }
+  @TempDir
+  static Path dir;
 
   enum RecordKind { VALID, OTHER_FILE, GARBAGE, ABSENT }
 
@@ -54,8 +42,12 @@ class ResumeProperties {
   record Leftovers(long seed, int chunks, int lastLength, Bitfield corrupt, RecordKind record, Bitfield recorded,
       MarksKind marks, byte[] markBytes, PartKind part) {}
 
-  @Property
-  void onlyNamedChunksWhoseBytesMatchAreKept(@ForAll("leftovers") Leftovers l) throws IOException {
+  @Test
+  void onlyNamedChunksWhoseBytesMatchAreKept() {
+    Fuzz.check(c -> onlyNamedChunksWhoseBytesMatchAreKept(c.draw("leftovers", ResumePropertiesTest::leftovers)));
+  }
+
+  private static void onlyNamedChunksWhoseBytesMatchAreKept(Leftovers l) throws IOException {
     Path d = Files.createTempDirectory(dir, "run");
     byte[] content = new byte[l.chunks() == 0 ? 0 : (l.chunks() - 1) * CHUNK + l.lastLength()];
     new Random(l.seed()).nextBytes(content);
@@ -134,13 +126,11 @@ class ResumeProperties {
     return Manifest.of(content.length, CHUNK, HexFormat.of().formatHex(ManifestBuilder.sha256().digest(content)), hashes);
   }
 
-  @Provide
-  static Arbitrary<Leftovers> leftovers() {
-    return Arbitraries.integers().between(0, 6).flatMap(chunks -> Combinators.combine(
-        Arbitraries.longs(), Arbitraries.integers().between(1, CHUNK), StoreFiles.bitfields(chunks),
-        Arbitraries.of(RecordKind.class), StoreFiles.bitfields(chunks), Arbitraries.of(MarksKind.class),
-        Arbitraries.bytes().between((byte) 'V', (byte) 'X').array(byte[].class).ofSize(chunks), Arbitraries.of(PartKind.class))
-        .as((seed, last, corrupt, rk, recorded, mk, markBytes, pk) ->
-            new Leftovers(seed, chunks, last, corrupt, rk, recorded, mk, markBytes, pk)));
+  /** Up to 6 chunks, and any mix of states for the record, the marks and the {@code .part}. */
+  static Leftovers leftovers(Random r) {
+    int chunks = Gen.intIn(r, 0, 6);
+    return new Leftovers(r.nextLong(), chunks, Gen.intIn(r, 1, CHUNK), StoreFiles.bitfield(r, chunks),
+        Gen.oneOf(r, RecordKind.values()), StoreFiles.bitfield(r, chunks), Gen.oneOf(r, MarksKind.values()),
+        StoreFiles.bytesIn(r, chunks, 'V', 'X'), Gen.oneOf(r, PartKind.values()));
   }
 }

@@ -1,36 +1,31 @@
-package io.swarmshare.api;
+package io.swarmshare.testkit.fuzz;
 
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import java.util.Random;
 
 /**
  * One change a fuzzer makes to a valid encoding: flip a bit, set a byte, cut the end off, add
  * bytes at the end, insert or delete a byte. Half of them land in the first 128 bytes, where
- * the preambles and length fields are. A copy of {@code io.swarmshare.testkit.Mutation}, which
- * this module's tests cannot see.
+ * the preambles and length fields are.
  */
-record Mutation(Kind kind, int at, int bit, byte[] bytes) {
-  enum Kind { FLIP_BIT, SET_BYTE, TRUNCATE, EXTEND, INSERT, DELETE }
+public record Mutation(Kind kind, int at, int bit, byte[] bytes) {
+  public enum Kind { FLIP_BIT, SET_BYTE, TRUNCATE, EXTEND, INSERT, DELETE }
 
   /** Any mutation. */
-  static Arbitrary<Mutation> any() {
-    Arbitrary<Integer> at = Arbitraries.oneOf(Arbitraries.integers().between(0, 127),
-        Arbitraries.integers().between(0, Integer.MAX_VALUE));
-    return Combinators.combine(Arbitraries.of(Kind.class), at, Arbitraries.integers().between(0, 7),
-        Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(40)).as(Mutation::new);
+  public static Mutation any(Random r) {
+    int at = r.nextBoolean() ? Gen.intIn(r, 0, 127) : Gen.intIn(r, 0, Integer.MAX_VALUE);
+    return new Mutation(Gen.oneOf(r, Kind.values()), at, r.nextInt(8), Gen.exactBytes(r, 1 + Gen.size(r, 39)));
   }
 
   /** One to four mutations, applied in order. */
-  static Arbitrary<List<Mutation>> some() {
-    return any().list().ofMinSize(1).ofMaxSize(4);
+  public static List<Mutation> some(Random r) {
+    return Gen.list(r, 1, 4, Mutation::any);
   }
 
   /** {@code in} after every mutation of {@code mutations}; {@code in} is not changed. */
-  static byte[] apply(List<Mutation> mutations, byte[] in) {
+  public static byte[] apply(List<Mutation> mutations, byte[] in) {
     byte[] out = in;
     for (Mutation m : mutations) {
       out = m.applyTo(out);
@@ -39,7 +34,7 @@ record Mutation(Kind kind, int at, int bit, byte[] bytes) {
   }
 
   /** {@code in} with this mutation; {@code in} is not changed. */
-  byte[] applyTo(byte[] in) {
+  public byte[] applyTo(byte[] in) {
     int n = in.length;
     if (n == 0 && kind != Kind.EXTEND && kind != Kind.INSERT) {
       return in;
