@@ -630,15 +630,7 @@ final class PeerSession implements Runnable {
     if (frames.bodyLength() != 4L * n) {
       throw new FrameException(ErrorCode.BAD_FRAME, "have: a body of " + frames.bodyLength() + " bytes for " + n + " indexes");
     }
-    ByteBuffer body = ByteBuffer.wrap(frames.readBody(4 * n));
-    int[] chunks = new int[n];
-    for (int i = 0; i < n; i++) {
-      int c = body.getInt();
-      if (c < 0 || c >= manifest.chunkCount()) {
-        throw new FrameException(ErrorCode.BAD_REQUEST, "have: chunk " + (c & 0xFFFFFFFFL) + " is not in the file");
-      }
-      chunks[i] = c;
-    }
+    int[] chunks = PeerMessages.haveIndexes(frames.readBody(4 * n), manifest.chunkCount());
     return picker.learned(view, chunks, n);
   }
 

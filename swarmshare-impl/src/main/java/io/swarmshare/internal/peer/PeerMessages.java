@@ -6,6 +6,7 @@ import io.swarmshare.api.Manifest;
 import io.swarmshare.internal.protocol.ErrorCode;
 import io.swarmshare.internal.protocol.FrameException;
 import io.swarmshare.internal.protocol.Header;
+import java.nio.ByteBuffer;
 
 /**
  * The peer-to-peer messages of {@code docs/PROTOCOL.md}: names, fields and builders in one
@@ -70,6 +71,29 @@ public final class PeerMessages {
 
   public static Header have(FileId file, int count) {
     return Header.of(HAVE).with("file", file.hex()).with("count", count);
+  }
+
+  /**
+   * Decodes the body of a {@code have} frame: 4-byte big-endian chunk indexes, each of which must
+   * be a chunk of a file of {@code chunkCount} chunks.
+   *
+   * @throws FrameException {@code bad_frame} if the body is not whole indexes, {@code bad_request}
+   *     for an index outside the file
+   */
+  public static int[] haveIndexes(byte[] body, int chunkCount) throws FrameException {
+    if (body.length % 4 != 0) {
+      throw new FrameException(ErrorCode.BAD_FRAME, "have: a body of " + body.length + " bytes is not whole 4-byte indexes");
+    }
+    ByteBuffer in = ByteBuffer.wrap(body);
+    int[] chunks = new int[body.length / 4];
+    for (int i = 0; i < chunks.length; i++) {
+      int c = in.getInt();
+      if (c < 0 || c >= chunkCount) {
+        throw new FrameException(ErrorCode.BAD_REQUEST, "have: chunk " + (c & 0xFFFFFFFFL) + " is not in the file");
+      }
+      chunks[i] = c;
+    }
+    return chunks;
   }
 
   /** Reads the {@code file} field as a {@link FileId}. */

@@ -9,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -112,7 +113,7 @@ public record ResumeRecord(String name, Manifest manifest, Bitfield verified) {
       throw new IOException("resume record " + file.getFileName() + " is not a SwarmShare resume record");
     }
     try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(body, MAGIC.length, body.length))) {
-      String name = new String(readBlock(in, 4096), StandardCharsets.UTF_8);
+      String name = utf8(readBlock(in, 4096));
       Manifest manifest = Manifest.parse(readBlock(in, Integer.MAX_VALUE));
       int chunks = in.readInt();
       if (chunks != manifest.chunkCount()) {
@@ -125,6 +126,15 @@ public record ResumeRecord(String name, Manifest manifest, Bitfield verified) {
       return new ResumeRecord(name, manifest, Bitfield.fromBytes(chunks, bits));
     } catch (IllegalArgumentException e) {
       throw new IOException("resume record is malformed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Strict UTF-8: a name that is not would read back as another name. */
+  private static String utf8(byte[] bytes) throws IOException {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new IOException("resume record name is not UTF-8", e);
     }
   }
 

@@ -56,7 +56,10 @@ final class TrackerReplies {
     return (long) count * Bitfield.byteLength(chunks);
   }
 
-  /** Decodes a {@code peer_list}, checking every field and that the body holds exactly their bitfields. */
+  /**
+   * Decodes a {@code peer_list}, checking every field, that the body holds exactly their
+   * bitfields, and that each entry's {@code have} is its bitfield's population count.
+   */
   static List<PeerInfo> decodePeerList(Header h, byte[] body) throws FrameException {
     int chunks = h.integer("chunks", 0, Manifest.MAX_CHUNKS);
     List<Header> entries = h.objects("peers");
@@ -74,10 +77,13 @@ final class TrackerReplies {
       String peer = e.string("peer", PeerId.MAX_LENGTH);
       String host = e.string("host", 255);
       int port = e.integer("port", 1, 65535);
-      e.integer("have", 0, chunks);
+      int count = e.integer("have", 0, chunks);
       long seen = e.number("seen", 0, Long.MAX_VALUE);
       try {
         Bitfield have = Bitfield.fromBytes(chunks, Arrays.copyOfRange(body, i * width, (i + 1) * width));
+        if (have.cardinality() != count) {
+          throw bad("peer_list entry " + i + ": 'have' is " + count + " but its bitfield holds " + have.cardinality() + " chunks");
+        }
         peers.add(new PeerInfo(new PeerId(peer), new PeerAddress(host, port), have, Instant.ofEpochMilli(seen)));
       } catch (IllegalArgumentException ex) {
         throw bad("peer_list entry " + i + ": " + ex.getMessage());
