@@ -1,0 +1,84 @@
+package io.swarmshare.benchmarks.tracker;
+
+import io.swarmshare.RunningTracker;
+import io.swarmshare.SwarmShare;
+import io.swarmshare.TrackerBuilder;
+import io.swarmshare.api.SwarmException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * The tracker under test, in a JVM of its own as {@code swarmshare tracker} runs (default JVM
+ * flags, {@link SwarmShare#tracker()}, on 127.0.0.1), so its heap, resident memory and CPU are
+ * its own and not the load generator's. {@link TrackerProcess} starts it and talks to it over
+ * its stdin and stdout, one line at a time:
+ *
+ * <pre>
+ * (started)        -> listening PORT
+ * memory           -> memory HEAP_USED_AFTER_GC RSS      (bytes; after a full collection)
+ * (stdin closed)   -> the tracker stops and the JVM exits
+ * </pre>
+ *
+ * Arguments: {@code STORE [MAX_CONNECTIONS]}, where STORE is what {@code --store} took and
+ * MAX_CONNECTIONS, if given, overrides the tracker's default connection cap.
+ */
+public final class TrackerNode {
+  private TrackerNode() {}
+
+  public static void main(String[] args) throws IOException {
+    Store store = Store.parse(args[0]);
+    TrackerBuilder builder = SwarmShare.tracker().port(0).bind("127.0.0.1");
+    if (args.length > 1) {
+      builder.maxConnections(Integer.parseInt(args[1]));
+    }
+    RunningTracker tracker;
+    try {
+      tracker = start(builder, store);
+    } catch (SwarmException | UnsupportedOperationException e) {
+      System.out.println("failed " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    System.out.println("listening " + tracker.boundAddress().getPort());
+    System.out.flush();
+    try (tracker; BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        if (line.equals("memory")) {
+          System.gc();
+          long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+          System.out.println("memory " + heap + " " + rss());
+          System.out.flush();
+        }
+      }
+    }
+    System.exit(0);
+  }
+
+  /**
+   * Starts the tracker on {@code store}. THE place to plug another store in: for
+   * {@code redis://HOST:PORT}, build the Redis-backed tracker here and hand it to the builder.
+   */
+  static RunningTracker start(TrackerBuilder builder, Store store) throws SwarmException {
+    if (store.isRedis()) {
+      throw new UnsupportedOperationException("--store " + store.spec() + " is not available in this build yet:"
+          + " it has no Redis-backed tracker store to start (plug it in TrackerNode.start); use --store memory");
+    }
+    return builder.start();
+  }
+
+  /** This process's resident set size now, from {@code /proc/self/status} (Linux), or -1. */
+  static long rss() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+      return lines.filter(l -> l.startsWith("VmRSS:"))
+          .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).findFirst().orElse(-1);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+}
