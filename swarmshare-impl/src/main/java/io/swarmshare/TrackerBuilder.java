@@ -74,7 +74,11 @@ public final class TrackerBuilder {
     return this;
   }
 
-  /** Most open connections (default 1024); one more is told {@code busy} and closed. */
+  /**
+   * Most open connections; one more is told {@code busy} and closed. Each running client holds
+   * one. The default holds a quarter of the heap's worth of idle connections, from 1 024 to
+   * 16 384 (see {@code docs/PERFORMANCE.md}); the process needs a file descriptor for each too.
+   */
   public TrackerBuilder maxConnections(int max) {
     this.server = server.withMaxConnections(max);
     return this;

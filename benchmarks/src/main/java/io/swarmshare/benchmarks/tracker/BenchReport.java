@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param naturalRate requests per second of the population's own schedule
  * @param announceShare the share of announces among its requests
  * @param connectSeconds time to connect every peer (hello and ping), 64 at a time
+ * @param connectCpuNanos CPU the tracker used meanwhile, or negative if unknown
  * @param empty the tracker's memory before any peer connected
  * @param connected the same with every peer connected and idle, before any file was registered
  * @param loaded the same after the measured run, with every peer's state
@@ -34,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * @param failure why the run failed, or null
  */
 record BenchReport(BenchOptions options, int downloaders, int heldEntries, int mostHolders, double naturalRate,
-    double announceShare, double connectSeconds, TrackerProcess.Memory empty, TrackerProcess.Memory connected,
+    double announceShare, double connectSeconds, long connectCpuNanos, TrackerProcess.Memory empty, TrackerProcess.Memory connected,
     TrackerProcess.Memory loaded, long redisBefore, long redisAfter, OpenLoop.Phase main, List<OpenLoop.Phase> ramp,
     int cores, double loadBefore, double loadAfter, @Nullable String failure) {
   BenchReport {
@@ -109,7 +110,8 @@ record BenchReport(BenchOptions options, int downloaders, int heldEntries, int m
             + " re-announced every %d s, each download announcing and asking for %d peers every %d s%n",
         naturalRate, naturalRate * announceShare, o.interval().toSeconds(), BenchOptions.PEERS_ASKED,
         BenchOptions.CLIENT_TRACKER_INTERVAL.toSeconds()));
-    b.append(String.format(Locale.ROOT, "Connected every peer in %.1f s.%n", connectSeconds));
+    b.append(String.format(Locale.ROOT, "Connected every peer in %.1f s; the tracker spent %.0f µs of CPU per"
+        + " connection (accept, hello, ping).%n", connectSeconds, micros(connectCpuNanos, o.peers())));
 
     b.append(String.format(Locale.ROOT, "%nMeasured run: %d s at %.0f requests/s, open loop, after a %d s warm-up;"
             + " latency from when each request was due%n", o.duration().toSeconds(), main.offeredRate(),
@@ -208,6 +210,7 @@ record BenchReport(BenchOptions options, int downloaders, int heldEntries, int m
       number(g, "trackerCpuMicrosPerRequest", micros(main.trackerCpuNanos(), main.offered()));
       number(g, "generatorCpuMicrosPerRequest", micros(main.generatorCpuNanos(), main.offered()));
       number(g, "connectSeconds", connectSeconds);
+      number(g, "trackerCpuMicrosPerConnection", micros(connectCpuNanos, o.peers()));
       g.writeNumberField("trackerHeapEmptyBytes", empty.heapBytes());
       g.writeNumberField("trackerRssEmptyBytes", empty.rssBytes());
       g.writeNumberField("trackerHeapConnectedBytes", connected.heapBytes());

@@ -110,12 +110,15 @@ public final class TrackerBench {
               RemoteTracker.Settings.DEFAULTS, FailoverTracker.DEFAULT_REST);
         }
         long t0 = System.nanoTime();
+        long cpu0 = tracker.cpuNanos();
         String refused = setup(clients.length, status, "connecting peers", p -> () -> {
           if (clients[p] instanceof RemoteTracker r) {
             r.ping();
           }
         });
         double connectSeconds = (System.nanoTime() - t0) / 1e9;
+        long cpu1 = tracker.cpuNanos();
+        long connectCpu = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
         if (refused != null) {
           throw new SwarmException("the tracker did not take every peer's connection: " + refused
               + (o.maxConnections() == 0 ? "" : " (--max-connections " + o.maxConnections() + ")"));
@@ -147,7 +150,7 @@ public final class TrackerBench {
             "%d of %d requests of the measured run failed and %d went unanswered%s", main.errors(), main.offered(),
             main.unanswered(), main.firstErrors().isEmpty() ? "" : "; the first: " + main.firstErrors().get(0));
         return new BenchReport(o, population.downloaders, population.heldEntries, population.mostHolders, natural,
-            population.announceShare(), connectSeconds, empty, connected, loaded, redis0, redis1, main, ramp,
+            population.announceShare(), connectSeconds, connectCpu, empty, connected, loaded, redis0, redis1, main, ramp,
             Runtime.getRuntime().availableProcessors(), load0, load1, failure);
       } finally {
         status.show("closing " + o.peers() + " connections");

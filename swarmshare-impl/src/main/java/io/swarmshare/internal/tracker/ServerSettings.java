@@ -25,10 +25,29 @@ public record ServerSettings(
     Duration writeTimeout,
     long bodyBudget,
     Limits limits) {
-  /** 1024 connections, 2 minutes idle, 60 s per frame and per reply, 128 MiB of bodies in flight. */
+  /**
+   * Heap one idle connection takes, rounded up: {@code bin/tracker-bench} measured 42 KiB per
+   * connection with 10 000 open (docs/PERFORMANCE.md, "Tracker benchmark").
+   */
+  static final long HEAP_PER_CONNECTION = 48 * 1024;
+
+  /**
+   * {@link #defaultMaxConnections()} connections, 2 minutes idle, 60 s per frame and per reply,
+   * 128 MiB of bodies in flight.
+   */
   public static ServerSettings defaults() {
-    return new ServerSettings(PeerId.random(), 1024, Duration.ofMinutes(2), Duration.ofSeconds(60),
+    return new ServerSettings(PeerId.random(), defaultMaxConnections(), Duration.ofMinutes(2), Duration.ofSeconds(60),
         Duration.ofSeconds(60), 128L << 20, Limits.DEFAULTS);
+  }
+
+  /**
+   * The default connection cap: as many idle connections as a quarter of this JVM's maximum heap
+   * holds, at least 1 024 and at most 16 384 (16 384 from a 3 GiB heap up, the JVM's default on a
+   * machine with 12 GiB of memory). Every client holds one connection while it runs, so this is
+   * about how many clients one node serves at once.
+   */
+  public static int defaultMaxConnections() {
+    return Math.clamp(Runtime.getRuntime().maxMemory() / 4 / HEAP_PER_CONNECTION, 1024, 16_384);
   }
 
   /** Checks that every number is positive and the body budget holds the largest manifest. */
