@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tracker under test as a child JVM ({@link TrackerNode}) on this process's class path: its
@@ -32,7 +33,7 @@ final class TrackerProcess implements AutoCloseable {
     this.log = log;
     this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    String first = out.readLine();
+    String first = reply("listening ", "failed ");
     if (first == null || !first.startsWith("listening ")) {
       process.destroyForcibly();
       throw new IOException("the tracker did not start: " + (first != null && first.startsWith("failed ")
@@ -80,12 +81,27 @@ final class TrackerProcess implements AutoCloseable {
   Memory memory() throws IOException {
     in.write("memory\n");
     in.flush();
-    String line = out.readLine();
-    if (line == null || !line.startsWith("memory ")) {
+    String line = reply("memory ");
+    if (line == null) {
       throw new IOException("the tracker process stopped answering (" + line + "); " + tail());
     }
     String[] f = line.split(" ");
     return new Memory(Long.parseLong(f[1]), Long.parseLong(f[2]));
+  }
+
+  /**
+   * The next line of the tracker's stdout that starts with one of {@code prefixes}, skipping
+   * others (JVM options such as -XX:StartFlightRecording print there too); null at its end.
+   */
+  private @Nullable String reply(String... prefixes) throws IOException {
+    for (String line; (line = out.readLine()) != null; ) {
+      for (String p : prefixes) {
+        if (line.startsWith(p)) {
+          return line;
+        }
+      }
+    }
+    return null;
   }
 
   /** CPU time the tracker process has used so far, in nanoseconds, or -1 if the system does not say. */
