@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param redisBefore Redis's {@code used_memory} before the peers' state was written, or -1
  * @param redisAfter the same after the measured run, or -1
  * @param main the measured run at the population's own rate
+ * @param gc garbage collection during the measured run
  * @param ramp the ramp's steps, in the order run
  * @param cores processors here
  * @param loadBefore the system's one-minute load average at the start, negative if unknown
@@ -36,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  */
 record BenchReport(BenchOptions options, int downloaders, int heldEntries, int mostHolders, double naturalRate,
     double announceShare, double connectSeconds, long connectCpuNanos, TrackerProcess.Memory empty, TrackerProcess.Memory connected,
-    TrackerProcess.Memory loaded, long redisBefore, long redisAfter, OpenLoop.Phase main, List<OpenLoop.Phase> ramp,
+    TrackerProcess.Memory loaded, long redisBefore, long redisAfter, OpenLoop.Phase main, TrackerBench.GcTimes gc, List<OpenLoop.Phase> ramp,
     int cores, double loadBefore, double loadAfter, @Nullable String failure) {
   BenchReport {
     ramp = List.copyOf(ramp);
@@ -126,6 +127,8 @@ record BenchReport(BenchOptions options, int downloaders, int heldEntries, int m
     b.append(String.format(Locale.ROOT, "  CPU per request: tracker %.1f µs, load generator %.1f µs%n",
         micros(main.trackerCpuNanos(), main.offered()), micros(main.generatorCpuNanos(), main.offered())));
 
+    b.append(String.format(Locale.ROOT, "  GC: tracker %d collections, %d ms; load generator %d collections, %d ms%n",
+        gc.trackerCollections(), gc.trackerMillis(), gc.generatorCollections(), gc.generatorMillis()));
     b.append(String.format(Locale.ROOT, "%nTracker memory (heap in use after a full GC, resident):%n"));
     b.append(String.format(Locale.ROOT, "  empty                   %10s %10s%n", bytes(empty.heapBytes()),
         bytes(empty.rssBytes())));
@@ -209,6 +212,10 @@ record BenchReport(BenchOptions options, int downloaders, int heldEntries, int m
       g.writeNumberField("unanswered", main.unanswered());
       number(g, "trackerCpuMicrosPerRequest", micros(main.trackerCpuNanos(), main.offered()));
       number(g, "generatorCpuMicrosPerRequest", micros(main.generatorCpuNanos(), main.offered()));
+      g.writeNumberField("trackerGcCollections", gc.trackerCollections());
+      g.writeNumberField("trackerGcMillis", gc.trackerMillis());
+      g.writeNumberField("generatorGcCollections", gc.generatorCollections());
+      g.writeNumberField("generatorGcMillis", gc.generatorMillis());
       number(g, "connectSeconds", connectSeconds);
       number(g, "trackerCpuMicrosPerConnection", micros(connectCpuNanos, o.peers()));
       g.writeNumberField("trackerHeapEmptyBytes", empty.heapBytes());

@@ -2,10 +2,13 @@ package io.swarmshare.benchmarks.tracker;
 
 import io.swarmshare.api.Tracker;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,16 +21,19 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Offers the population's requests open-loop: request i of a phase is due at
- * {@code start + i / rate}, whatever happened to the ones before it, and is handed to a virtual
- * thread of its own at that time; its latency runs from when it was due to when its reply came.
+ * {@code start + i / rate}, whatever happened to the ones before it, and is handed at that time
+ * to its peer, which makes its requests one after the other on a thread of its own, as a client
+ * does (a download announces, then asks for peers); its latency runs from when it was due to
+ * when its reply came, so time spent queued behind the peer's previous request counts too.
  * A tracker that stalls therefore shows its whole queue in the figures instead of slowing the
  * load down and hiding it (coordinated omission). Requests still unanswered shortly after a
  * phase ends are counted as unanswered, with the time they had waited as their latency.
  *
  * <p>The schedule goes on where the last phase stopped, so every (peer, file) pair keeps
- * announcing in turn across phases. One thread runs phases; requests run on their own threads.
+ * announcing in turn across phases. One thread runs phases; each peer's requests run on that
+ * peer's virtual thread. {@link #close()} stops those threads.
  */
-final class OpenLoop {
+final class OpenLoop implements AutoCloseable {
   /** How long after a phase its late replies still count (as answered late). */
   static final Duration DRAIN = Duration.ofSeconds(2);
   /** How long to wait for every request of a phase before the next starts (the client's own timeout, and some). */
@@ -76,7 +82,8 @@ final class OpenLoop {
   private final Population population;
   private final Tracker[] clients;
   private final LongSupplier trackerCpu;
-  private final ThreadFactory threads = Thread.ofVirtual().name("tracker-bench-request-", 0).factory();
+  private final List<BlockingQueue<Request>> queues = new ArrayList<>();
+  private final List<Thread> peerThreads = new ArrayList<>();
   private final AtomicInteger running = new AtomicInteger();
   private int cursor;
 
@@ -84,6 +91,31 @@ final class OpenLoop {
     this.population = population;
     this.clients = clients;
     this.trackerCpu = trackerCpu;
+    ThreadFactory threads = Thread.ofVirtual().name("tracker-bench-peer-", 0).factory();
+    for (int p = 0; p < clients.length; p++) {
+      BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+      queues.add(queue);
+      Thread t = threads.newThread(() -> serve(queue));
+      peerThreads.add(t);
+      t.start();
+    }
+  }
+
+  /** One peer's thread: its requests in the order they fell due. */
+  private void serve(BlockingQueue<Request> queue) {
+    try {
+      while (true) {
+        perform(queue.take());
+      }
+    } catch (InterruptedException e) {
+      // closed
+    }
+  }
+
+  /** Stops the peers' threads; requests still queued are dropped. */
+  @Override
+  public void close() {
+    peerThreads.forEach(Thread::interrupt);
   }
 
   /** The figures being gathered for one phase; requests that end late still find theirs. */
@@ -141,7 +173,7 @@ final class OpenLoop {
       Request r = new Request(op, due, tally, new AtomicBoolean());
       tally.inFlight.add(r);
       running.incrementAndGet();
-      threads.newThread(() -> perform(r)).start();
+      queues.get(op.peer()).add(r);
       offered++;
       if (r.isAnnounce()) {
         offeredAnnounces++;
@@ -180,6 +212,10 @@ final class OpenLoop {
   }
 
   private void perform(Request r) {
+    if (r.done().get()) {
+      running.decrementAndGet(); // counted unanswered when its phase ended: the tracker is behind, skip it
+      return;
+    }
     Population.Op op = r.op();
     Exception failure = null;
     try {

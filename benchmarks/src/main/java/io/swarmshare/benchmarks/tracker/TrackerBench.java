@@ -134,24 +134,10 @@ public final class TrackerBench {
           throw new SwarmException("the tracker did not register every file: " + unregistered);
         }
 
-        OpenLoop loop = new OpenLoop(population, clients, tracker::cpuNanos);
-        double natural = population.naturalRate(o);
-        if (!o.warmup().isZero()) {
-          loop.run(natural, o.warmup(), line -> status.show("warm-up: " + line));
+        try (OpenLoop loop = new OpenLoop(population, clients, tracker::cpuNanos)) {
+          return load(o, population, tracker, loop, connectSeconds, connectCpu, empty, connected, redis0, load0,
+              status);
         }
-        OpenLoop.Phase main = loop.run(natural, o.duration(), line -> status.show("measuring: " + line));
-        loop.settle();
-        status.show("measuring the tracker's memory");
-        TrackerProcess.Memory loaded = tracker.memory();
-        long redis1 = redisMemory(o);
-        List<OpenLoop.Phase> ramp = o.ramp() ? ramp(o, loop, main, status) : List.of();
-        double load1 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        String failure = main.errors() + main.unanswered() == 0 ? null : String.format(Locale.ROOT,
-            "%d of %d requests of the measured run failed and %d went unanswered%s", main.errors(), main.offered(),
-            main.unanswered(), main.firstErrors().isEmpty() ? "" : "; the first: " + main.firstErrors().get(0));
-        return new BenchReport(o, population.downloaders, population.heldEntries, population.mostHolders, natural,
-            population.announceShare(), connectSeconds, connectCpu, empty, connected, loaded, redis0, redis1, main, ramp,
-            Runtime.getRuntime().availableProcessors(), load0, load1, failure);
       } finally {
         status.show("closing " + o.peers() + " connections");
         for (Tracker c : clients) {
@@ -161,6 +147,34 @@ public final class TrackerBench {
         }
       }
     }
+  }
+
+  /** The warm-up, the measured run, the memory with every peer's state, and the ramp. */
+  private static BenchReport load(BenchOptions o, Population population, TrackerProcess tracker, OpenLoop loop,
+      double connectSeconds, long connectCpu, TrackerProcess.Memory empty, TrackerProcess.Memory connected,
+      long redis0, double load0, StatusLine status) throws IOException, InterruptedException {
+    double natural = population.naturalRate(o);
+    if (!o.warmup().isZero()) {
+      loop.run(natural, o.warmup(), line -> status.show("warm-up: " + line));
+    }
+    long[] gc0 = tracker.gc();
+    long[] selfGc0 = TrackerNode.gc();
+    OpenLoop.Phase main = loop.run(natural, o.duration(), line -> status.show("measuring: " + line));
+    long[] gc1 = tracker.gc();
+    long[] selfGc1 = TrackerNode.gc();
+    GcTimes gc = new GcTimes(gc1[0] - gc0[0], gc1[1] - gc0[1], selfGc1[0] - selfGc0[0], selfGc1[1] - selfGc0[1]);
+    loop.settle();
+    status.show("measuring the tracker's memory");
+    TrackerProcess.Memory loaded = tracker.memory();
+    long redis1 = redisMemory(o);
+    List<OpenLoop.Phase> ramp = o.ramp() ? ramp(o, loop, main, status) : List.of();
+    double load1 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    String failure = main.errors() + main.unanswered() == 0 ? null : String.format(Locale.ROOT,
+        "%d of %d requests of the measured run failed and %d went unanswered%s", main.errors(), main.offered(),
+        main.unanswered(), main.firstErrors().isEmpty() ? "" : "; the first: " + main.firstErrors().get(0));
+    return new BenchReport(o, population.downloaders, population.heldEntries, population.mostHolders, natural,
+        population.announceShare(), connectSeconds, connectCpu, empty, connected, loaded, redis0, redis1, main, gc, ramp,
+        Runtime.getRuntime().availableProcessors(), load0, load1, failure);
   }
 
   /**
@@ -205,6 +219,16 @@ public final class TrackerBench {
     steps.add(p);
     return p.sustained(o.rampP99());
   }
+
+  /**
+   * Garbage collection during the measured run, in the tracker and here.
+   *
+   * @param trackerCollections collections in the tracker's JVM
+   * @param trackerMillis the milliseconds they took (pauses and concurrent work, as the JVM counts)
+   * @param generatorCollections collections in this JVM, the load generator's
+   * @param generatorMillis the milliseconds they took
+   */
+  record GcTimes(long trackerCollections, long trackerMillis, long generatorCollections, long generatorMillis) {}
 
   /** A setup task for item i. */
   private interface Task {

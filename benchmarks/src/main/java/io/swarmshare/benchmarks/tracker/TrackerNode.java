@@ -7,6 +7,7 @@ import io.swarmshare.api.SwarmException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.util.stream.Stream;
  * <pre>
  * (started)        -> listening PORT
  * memory           -> memory HEAP_USED_AFTER_GC RSS      (bytes; after a full collection)
+ * gc               -> gc COLLECTIONS MILLIS              (so far, every collector)
  * (stdin closed)   -> the tracker stops and the JVM exits
  * </pre>
  *
@@ -49,7 +51,11 @@ public final class TrackerNode {
     System.out.flush();
     try (tracker; BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {
-        if (line.equals("memory")) {
+        if (line.equals("gc")) {
+          long[] gc = gc();
+          System.out.println("gc " + gc[0] + " " + gc[1]);
+          System.out.flush();
+        } else if (line.equals("memory")) {
           System.gc();
           long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
           System.out.println("memory " + heap + " " + rss());
@@ -70,6 +76,17 @@ public final class TrackerNode {
           + " it has no Redis-backed tracker store to start (plug it in TrackerNode.start); use --store memory");
     }
     return builder.start();
+  }
+
+  /** Garbage collections so far in this JVM and the milliseconds they took, over every collector. */
+  static long[] gc() {
+    long count = 0;
+    long millis = 0;
+    for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, b.getCollectionCount());
+      millis += Math.max(0, b.getCollectionTime());
+    }
+    return new long[] {count, millis};
   }
 
   /** This process's resident set size now, from {@code /proc/self/status} (Linux), or -1. */

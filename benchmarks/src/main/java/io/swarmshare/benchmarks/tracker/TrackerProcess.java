@@ -104,6 +104,18 @@ final class TrackerProcess implements AutoCloseable {
     return null;
   }
 
+  /** Garbage collections the tracker's JVM made so far, and the milliseconds they took. */
+  long[] gc() throws IOException {
+    in.write("gc\n");
+    in.flush();
+    String line = reply("gc ");
+    if (line == null) {
+      throw new IOException("the tracker process stopped answering; " + tail());
+    }
+    String[] f = line.split(" ");
+    return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
+  }
+
   /** CPU time the tracker process has used so far, in nanoseconds, or -1 if the system does not say. */
   long cpuNanos() {
     return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
