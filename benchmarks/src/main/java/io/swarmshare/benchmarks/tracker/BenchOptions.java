@@ -51,7 +51,8 @@ record BenchOptions(int peers, int files, int minFilesPerPeer, int maxFilesPerPe
       Requests are offered open-loop at a fixed rate and every latency is measured from the
       time the request was due, not sent, so a stalled tracker cannot hide its queue
       (coordinated omission); latencies go into HdrHistograms. After a warm-up and a measured
-      run at the population's own rate comes a ramp: the same mix at doubling rates, then
+      run at the population's own rate comes a ramp: the same mix at doubling rates (or
+      halving ones, down to an eighth, if the population's own rate was not sustained), then
       bisected, to find the highest rate the tracker sustains (announce p99 under --ramp-p99,
       at least 95% of the offered rate answered, under 0.1% errors).
 

@@ -34,8 +34,11 @@ import org.jspecify.annotations.Nullable;
 public final class TrackerBench {
   /** Peers connecting, or files registering, at once: about what the tracker's listen backlog takes. */
   private static final int SETUP_CONCURRENCY = 64;
-  /** The ramp never goes below this rate, in requests per second. */
-  private static final double MIN_RATE = 10;
+  /**
+   * The ramp goes down at most to this fraction of the population's own rate: a tracker that
+   * cannot sustain an eighth of it has a problem a lower rate does not measure.
+   */
+  private static final double LOWEST_SHARE = 1.0 / 8;
   /** Bisections between the highest sustained rate and the lowest not sustained. */
   private static final int REFINEMENTS = 2;
 
@@ -179,7 +182,7 @@ public final class TrackerBench {
 
   /**
    * The ramp: starting from the measured run, doubles the rate until a step is not sustained
-   * (or halves it until one is), then bisects between the two.
+   * (or halves it until one is, down to an eighth), then bisects between the two.
    */
   private static List<OpenLoop.Phase> ramp(BenchOptions o, OpenLoop loop, OpenLoop.Phase main, StatusLine status)
       throws InterruptedException {
@@ -194,7 +197,7 @@ public final class TrackerBench {
         bad = rate;
       }
     }
-    while (good == 0 && bad / 2 >= MIN_RATE) {
+    while (good == 0 && bad / 2 >= main.offeredRate() * LOWEST_SHARE) {
       double rate = bad / 2;
       if (step(o, loop, rate, steps, status)) {
         good = rate;
