@@ -108,7 +108,9 @@ public final class TrackerBuilder {
   }
 
   /**
-   * Most open connections (default 1024); one more is told {@code busy} and closed.
+   * Most open connections; one more is told {@code busy} and closed. Each running client holds
+   * one. The default holds a quarter of the heap's worth of idle connections, from 1 024 to
+   * 16 384 (see {@code docs/PERFORMANCE.md}); the process needs a file descriptor for each too.
    *
    * @param max the connection cap
    * @return this builder

@@ -7,10 +7,12 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.swarmshare.api.Announcement;
@@ -50,6 +52,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -87,6 +92,7 @@ public final class RedisTracker implements Tracker, OriginTracker {
   private final RedisClient client;
   private final StatefulRedisConnection<byte[], byte[]> connection;
   private final RedisCommands<byte[], byte[]> redis;
+  private final RedisAsyncCommands<byte[], byte[]> async;
   private final Keys keys;
   private final TrackerLimits limits;
   private final InstantSource clock;
@@ -99,6 +105,7 @@ public final class RedisTracker implements Tracker, OriginTracker {
     this.client = client;
     this.connection = connection;
     this.redis = connection.sync();
+    this.async = connection.async();
     this.keys = new Keys(prefix);
     this.limits = limits;
     this.clock = clock;
@@ -254,24 +261,31 @@ public final class RedisTracker implements Tracker, OriginTracker {
     byte[] fileId = Keys.bytes(a.file().hex());
     String from = origin.inProcess() ? "" : origin.address();
     byte[] entry = Keys.bytes(a.file().hex() + "/" + a.peer().value());
+    // Three round trips, each a pipelined batch: the binding and the caps that live outside the
+    // file's slot; the file's own script; the bookkeeping outside the file's slot.
     List<Object> r = call(() -> {
-      String owner = bind(a.peer(), origin);
-      if (owner != null) {
-        return List.of(Keys.bytes("forbidden"), Keys.bytes(owner));
+      byte[][] bindArgs = {num(now), num(ttl()), Keys.bytes(origin.toString()), num(keyTtl()), flag(origin.inProcess())};
+      RedisFuture<List<Object>> bound = async.evalsha(sha(Scripts.BIND), ScriptOutputType.MULTI,
+          new byte[][] {keys.binding(a.peer())}, bindArgs);
+      RedisFuture<Double> since = async.zscore(peerFiles, fileId);
+      RedisFuture<Long> files = async.zcount(peerFiles, alive(now));
+      RedisFuture<Double> mine = from.isEmpty() ? null : async.zscore(keys.entries(from), entry);
+      RedisFuture<Long> entries = from.isEmpty() ? null : async.zcount(keys.entries(from), alive(now));
+      List<Object> b = awaitScript(bound, Scripts.BIND, new byte[][] {keys.binding(a.peer())}, bindArgs);
+      if (!text(b.get(0)).equals("ok")) {
+        return List.of(Keys.bytes("forbidden"), (byte[]) b.get(1));
       }
-      Double since = redis.zscore(peerFiles, fileId);
-      if (since == null || since <= now - ttl()) {
-        long files = redis.zcount(peerFiles, alive(now));
-        if (files >= limits.maxFilesPerPeer()) {
-          return List.of(Keys.bytes("peer_files"), files);
+      Double seen = await(since);
+      if (seen == null || seen <= now - ttl()) {
+        long held = await(files);
+        if (held >= limits.maxFilesPerPeer()) {
+          return List.of(Keys.bytes("peer_files"), held);
         }
-        if (!from.isEmpty()) {
-          Double mine = redis.zscore(keys.entries(from), entry);
-          if (mine == null || mine <= now - ttl()) {
-            long entries = redis.zcount(keys.entries(from), alive(now));
-            if (entries >= limits.maxEntriesPerAddress()) {
-              return List.of(Keys.bytes("entries"), entries);
-            }
+        if (mine != null && entries != null) {
+          Double m = await(mine);
+          long count = await(entries);
+          if ((m == null || m <= now - ttl()) && count >= limits.maxEntriesPerAddress()) {
+            return List.of(Keys.bytes("entries"), count);
           }
         }
       }
@@ -282,16 +296,20 @@ public final class RedisTracker implements Tracker, OriginTracker {
     String status = text(r.get(0));
     switch (status) {
       case "ok" -> call(() -> {
-        redis.zadd(peerFiles, (double) now, fileId);
-        redis.pexpire(peerFiles, keyTtl());
-        redis.zadd(keys.files(), (double) now, fileId);
+        List<RedisFuture<?>> writes = new ArrayList<>();
+        writes.add(async.zadd(peerFiles, (double) now, fileId));
+        writes.add(async.pexpire(peerFiles, keyTtl()));
+        writes.add(async.zadd(keys.files(), (double) now, fileId));
         String registrant = text(r.get(2));
         if (!registrant.isEmpty()) {
-          redis.zrem(keys.pending(registrant), fileId); // announced: no longer held against that address
+          writes.add(async.zrem(keys.pending(registrant), fileId)); // announced: no longer held against that address
         }
         if (!from.isEmpty()) {
-          redis.zadd(keys.entries(from), (double) now, entry);
-          redis.pexpire(keys.entries(from), keyTtl());
+          writes.add(async.zadd(keys.entries(from), (double) now, entry));
+          writes.add(async.pexpire(keys.entries(from), keyTtl()));
+        }
+        for (RedisFuture<?> w : writes) {
+          await(w);
         }
         return null;
       });
@@ -329,18 +347,6 @@ public final class RedisTracker implements Tracker, OriginTracker {
     if (refused) {
       throw forbidden(peer);
     }
-  }
-
-  /**
-   * Binds {@code peer} to {@code origin} if it is bound to nobody, or refreshes the binding if it
-   * is bound there, for one peer TTL; returns the other origin it is bound to, or null. Calls in
-   * process are trusted, and bind an unbound id like any other.
-   */
-  private @Nullable String bind(PeerId peer, Origin origin) {
-    long now = now();
-    List<Object> r = evalScript(Scripts.BIND, new byte[][] {keys.binding(peer)}, num(now), num(ttl()),
-        Keys.bytes(origin.toString()), num(keyTtl()), flag(origin.inProcess()));
-    return text(r.get(0)).equals("ok") ? null : text(r.get(1));
   }
 
   /** The origin {@code peer} is bound to now, if it is bound to one other than {@code origin}. */
@@ -515,8 +521,35 @@ public final class RedisTracker implements Tracker, OriginTracker {
     return evalScript(script, keyList, all);
   }
 
+  private String sha(String script) {
+    return shas.computeIfAbsent(script, RedisTracker::sha1);
+  }
+
+  /** Waits for a pipelined command; failures surface as the {@link RedisException} they are. */
+  private static <T> T await(RedisFuture<T> f) {
+    try {
+      return f.get(DEFAULT_COMMAND_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RedisException re ? re : new RedisException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new RedisCommandTimeoutException("no answer within " + DEFAULT_COMMAND_TIMEOUT.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RedisException("interrupted while waiting for Redis");
+    }
+  }
+
+  /** Waits for a pipelined script; one Redis no longer has cached (it restarted) is sent again whole. */
+  private List<Object> awaitScript(RedisFuture<List<Object>> f, String script, byte[][] keyList, byte[]... args) {
+    try {
+      return await(f);
+    } catch (RedisNoScriptException e) {
+      return redis.eval(Keys.bytes(script), ScriptOutputType.MULTI, keyList, args);
+    }
+  }
+
   private List<Object> evalScript(String script, byte[][] keyList, byte[]... args) {
-    String sha = shas.computeIfAbsent(script, RedisTracker::sha1);
+    String sha = sha(script);
     try {
       return redis.evalsha(sha, ScriptOutputType.MULTI, keyList, args);
     } catch (RedisNoScriptException e) {

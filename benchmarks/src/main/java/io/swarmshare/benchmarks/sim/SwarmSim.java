@@ -9,6 +9,7 @@ import io.swarmshare.api.FileId;
 import io.swarmshare.api.PeerId;
 import io.swarmshare.api.SwarmClient;
 import io.swarmshare.api.SwarmException;
+import io.swarmshare.benchmarks.StatusLine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -102,7 +103,7 @@ public final class SwarmSim {
    * @throws IOException if the swarm cannot be set up (disk, ports)
    */
   static SimReport simulate(SimOptions o, @Nullable PrintStream progress) throws IOException, InterruptedException {
-    StatusLine status = new StatusLine(progress);
+    StatusLine status = new StatusLine("swarm-sim", progress);
     try {
       return simulate(o, status);
     } finally {

@@ -38,12 +38,20 @@ public record ServerSettings(
   public static final int DEFAULT_ANNOUNCES_PER_SECOND = 500;
 
   /**
-   * {@link ConnectionLimits#TRACKER}, 2 minutes idle, 60 s per frame and per reply, 128 MiB of
-   * bodies in flight, {@value #DEFAULT_ANNOUNCES_PER_SECOND} announces per second per address.
+   * Heap one idle connection takes, rounded up: {@code bin/tracker-bench} measured 42 KiB per
+   * connection with 10 000 open (docs/PERFORMANCE.md, "Tracker benchmark").
+   */
+  static final long HEAP_PER_CONNECTION = 48 * 1024;
+
+  /**
+   * {@link ConnectionLimits#TRACKER} with {@link #defaultMaxConnections()} in all, 2 minutes idle,
+   * 60 s per frame and per reply, 128 MiB of bodies in flight,
+   * {@value #DEFAULT_ANNOUNCES_PER_SECOND} announces per second per address.
    */
   public static ServerSettings defaults() {
-    return new ServerSettings(PeerId.random(), ConnectionLimits.TRACKER, Duration.ofMinutes(2), Duration.ofSeconds(60),
-        Duration.ofSeconds(60), 128L << 20, DEFAULT_ANNOUNCES_PER_SECOND, Limits.DEFAULTS);
+    return new ServerSettings(PeerId.random(), ConnectionLimits.TRACKER.withMaxConnections(defaultMaxConnections()),
+        Duration.ofMinutes(2), Duration.ofSeconds(60), Duration.ofSeconds(60), 128L << 20,
+        DEFAULT_ANNOUNCES_PER_SECOND, Limits.DEFAULTS);
   }
 
   /** Settings with the default per-address caps and hello deadline, and at most {@code maxConnections} in all. */
@@ -51,6 +59,16 @@ public record ServerSettings(
       Duration writeTimeout, long bodyBudget, Limits limits) {
     this(self, ConnectionLimits.TRACKER.withMaxConnections(maxConnections), idleTimeout, frameTimeout, writeTimeout,
         bodyBudget, DEFAULT_ANNOUNCES_PER_SECOND, limits);
+  }
+
+  /**
+   * The default connection cap: as many idle connections as a quarter of this JVM's maximum heap
+   * holds, at least 1 024 and at most 16 384 (16 384 from a 3 GiB heap up, the JVM's default on a
+   * machine with 12 GiB of memory). Every client holds one connection while it runs, so this is
+   * about how many clients one node serves at once.
+   */
+  public static int defaultMaxConnections() {
+    return Math.clamp(Runtime.getRuntime().maxMemory() / 4 / HEAP_PER_CONNECTION, 1024, 16_384);
   }
 
   /** Checks that every number is positive and the body budget holds the largest manifest. */
