@@ -117,4 +117,27 @@ public final class Gen {
     }
     return new String(cs);
   }
+
+  /**
+   * Like {@link #text}, but always well-formed Unicode: a surrogate comes only as half of a
+   * pair, as in any string a peer may legally send (docs/PROTOCOL.md refuses lone surrogates).
+   */
+  public static String validText(Random r, int maxLength) {
+    StringBuilder b = new StringBuilder();
+    int length = size(r, maxLength);
+    while (b.length() < length) {
+      int kind = r.nextInt(8);
+      if (kind == 1 && b.length() + 2 <= length) {
+        b.appendCodePoint(0x10000 + r.nextInt(0x100000));
+      } else if (kind == 0) {
+        b.append((char) r.nextInt(0x20));
+      } else if (kind == 2 || kind == 3) {
+        char c = (char) r.nextInt(0x10000);
+        b.append(Character.isSurrogate(c) ? 'x' : c);
+      } else {
+        b.append((char) (0x20 + r.nextInt(0x5F)));
+      }
+    }
+    return b.toString();
+  }
 }

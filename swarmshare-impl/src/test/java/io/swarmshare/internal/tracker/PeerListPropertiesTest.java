@@ -172,7 +172,7 @@ class PeerListPropertiesTest {
     String id = Gen.string(r, PeerId.MAX_LENGTH - 1, PEER_ID_CHARS) + Gen.oneOf(r, PEER_ID_CHARS.split(""));
     String host;
     do {
-      host = r.nextBoolean() ? Gen.oneOf(r, "127.0.0.1", "::1", "localhost", "peer.example") : Gen.text(r, 60);
+      host = r.nextBoolean() ? Gen.oneOf(r, "127.0.0.1", "::1", "localhost", "peer.example") : Gen.validText(r, 60);
     } while (host.isBlank());
     int port = Gen.intIn(r, 1, 65535);
     // Random bits at a random density, the empty and the full bitfield among them.
