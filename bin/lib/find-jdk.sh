@@ -60,3 +60,16 @@ swarmshare_find_jdk() {
 swarmshare_find_jdk || exit 1
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
+
+# JVM options for a tracker process: generational Shenandoah (a product feature from JDK 25),
+# whose collections run beside the application. With G1 every young collection stops the
+# tracker for ~25 ms once it holds thousands of connections (their virtual threads' stacks are
+# heap objects the collection copies), which set the tail of every request (docs/PERFORMANCE.md,
+# "Tracker benchmark"). Older JDKs keep their default collector.
+swarmshare_tracker_jvm_opts() {
+  local major
+  major=$(swarmshare_java_major "$JAVA_HOME/bin/java")
+  if [ -n "$major" ] && [ "$major" -ge 25 ]; then
+    echo "-XX:+UseShenandoahGC -XX:ShenandoahGCMode=generational"
+  fi
+}
