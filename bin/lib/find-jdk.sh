@@ -3,14 +3,20 @@
 
 swarmshare_java_major() {
   # Prints the feature version of the java binary $1 (for example 17, 21, 25), or nothing.
-  # Reads the JDK's `release` file when there is one: starting a JVM costs a tenth of a second.
-  local home release v
-  home=$(dirname "$(dirname "$1")")
-  release="$home/release"
-  if [ -f "$release" ]; then
-    v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$release" | head -n 1)
-    if [ "$v" = "1" ]; then v=8; fi
-    if [ -n "$v" ]; then echo "$v"; return; fi
+  # Reads the JDK's `release` file, in bash alone, when there is one: every process started
+  # here is paid on every command, and starting a JVM to ask costs a tenth of a second.
+  local home=${1%/bin/java} line v
+  if [ -f "$home/release" ]; then
+    while IFS= read -r line; do
+      case $line in
+        JAVA_VERSION=*)
+          v=${line#JAVA_VERSION=\"}
+          v=${v%%[!0-9]*}
+          if [ "$v" = "1" ]; then v=8; fi
+          if [ -n "$v" ]; then echo "$v"; return; fi
+          ;;
+      esac
+    done < "$home/release"
   fi
   "$1" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1

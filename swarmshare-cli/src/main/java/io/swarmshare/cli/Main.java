@@ -57,14 +57,6 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and exits the JVM with its exit code. */
   public static void main(String[] args) {
-    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-      // Answered before picocli builds every command's model: a script asking the version pays
-      // for a JVM start and little else.
-      for (String line : new Version().getVersion()) {
-        System.out.println(line);
-      }
-      System.exit(OK);
-    }
     String[] effective = args.length == 0 && Terminal.interactive() ? new String[] {"menu"} : args;
     System.exit(run(effective, System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
