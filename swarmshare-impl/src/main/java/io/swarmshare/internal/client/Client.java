@@ -67,8 +67,6 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   private volatile boolean closed;
 
   public Client(ClientSettings settings) throws SwarmException {
-    Sha256Warmup.start();
-    FrameWarmup.start();
     this.settings = settings;
     this.downloadLimiter = RateLimiter.of(settings.downloadBytesPerSecond());
     try {
@@ -124,10 +122,25 @@ public final class Client implements SwarmClient, DownloadTask.Host {
         failed.sum(), shared.size(), sessions + server.openConnections());
   }
 
+  /**
+   * Warms the JIT up (if warm-ups are enabled) for a file large enough to repay it: a few
+   * megabytes go faster in the interpreter than the warm-up costs, a gigabyte does not.
+   */
+  private static void warmUpFor(Manifest manifest) {
+    if (manifest.size() >= WARM_UP_BYTES) {
+      Sha256Warmup.start();
+      FrameWarmup.start();
+    }
+  }
+
+  /** Files at least this large start the JIT warm-ups; 64 MiB. */
+  static final long WARM_UP_BYTES = 64L << 20;
+
   @Override
   public SharedFile share(Path file, String name, LongConsumer hashedBytes) throws SwarmException {
     ensureOpen();
     Manifest manifest = ManifestBuilder.build(file, settings.chunkSize(), hashedBytes);
+    warmUpFor(manifest); // serving a large file: the framing path
     return share(file, name, manifest);
   }
 
@@ -172,6 +185,7 @@ public final class Client implements SwarmClient, DownloadTask.Host {
     // whatever name the tracker lists first today (the record's manifest hashes to the id).
     ResumeRecord earlier = recordOf(id, dir);
     Manifest manifest = earlier != null ? earlier.manifest() : fetchManifest(id);
+    warmUpFor(manifest);
     String name = SafeNames.sanitize(earlier != null ? earlier.name() : nameOf(id), id.hex());
     PieceStore.Factory custom = settings.pieceStores();
     DownloadTask task;
