@@ -1,5 +1,6 @@
 package io.swarmshare.benchmarks.tracker;
 
+import io.swarmshare.internal.transport.TcpTransport;
 import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.SwarmException;
 import io.swarmshare.api.Tracker;
@@ -105,9 +106,9 @@ public final class TrackerBench {
       Tracker[] clients = new Tracker[o.peers()];
       try {
         PeerAddress address = new PeerAddress("127.0.0.1", tracker.port());
-        Map<InetAddress, BoundTcpTransport> transports = new HashMap<>();
+        Map<InetAddress, TcpTransport> transports = new HashMap<>();
         for (int p = 0; p < clients.length; p++) {
-          BoundTcpTransport transport = transports.computeIfAbsent(population.sources[p], BoundTcpTransport::new);
+          TcpTransport transport = transports.computeIfAbsent(population.sources[p], TcpTransport::new);
           // As ClientBuilder.start() makes a client's tracker: one address, the default settings.
           clients[p] = FailoverTracker.connect(List.of(address), transport, population.ids[p],
               RemoteTracker.Settings.DEFAULTS, FailoverTracker.DEFAULT_REST);

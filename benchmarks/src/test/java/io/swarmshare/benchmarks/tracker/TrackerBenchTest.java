@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.swarmshare.internal.transport.TcpTransport;
 import io.swarmshare.RunningTracker;
 import io.swarmshare.SwarmShare;
 import io.swarmshare.api.Announcement;
@@ -105,7 +106,7 @@ class TrackerBenchTest {
       try {
         for (int i = 0; i < 3; i++) {
           PeerId id = PeerId.random();
-          Tracker t = new RemoteTracker(tracker.address(), new BoundTcpTransport(Population.source(i)), id,
+          Tracker t = new RemoteTracker(tracker.address(), new TcpTransport(Population.source(i)), id,
               RemoteTracker.Settings.DEFAULTS);
           clients.add(t);
           t.announce(new Announcement(m.id(), id, new PeerAddress("127.0.0.1", 7000 + i), Bitfield.full(1)));

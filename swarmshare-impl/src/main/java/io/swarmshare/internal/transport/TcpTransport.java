@@ -6,6 +6,7 @@ import io.swarmshare.api.spi.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ReadableByteChannel;
@@ -13,6 +14,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plain TCP on blocking NIO channels. Blocking channels suit one virtual thread per connection,
@@ -23,9 +25,24 @@ public final class TcpTransport implements Transport {
   /** Socket buffers of 1 MiB keep a loopback pipe full at a few GB/s. */
   private static final int SOCKET_BUFFER = 1024 * 1024;
 
+  private final @Nullable InetAddress source;
+
+  /** Connections from whatever local address the system picks. */
+  public TcpTransport() {
+    this(null);
+  }
+
+  /**
+   * Connections from {@code source} (null: the system picks), as when many simulated peers on
+   * one machine must each speak from an address of its own (127.1.0.x on loopback).
+   */
+  public TcpTransport(@Nullable InetAddress source) {
+    this.source = source;
+  }
+
   @Override
   public String name() {
-    return "tcp";
+    return source == null ? "tcp" : "tcp from " + source.getHostAddress();
   }
 
   @Override
@@ -40,6 +57,9 @@ public final class TcpTransport implements Transport {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
       channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
+      if (source != null) {
+        channel.bind(new InetSocketAddress(source, 0));
+      }
       channel.socket().connect(resolved, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
       return new TcpConnection(channel);
     } catch (IOException | RuntimeException e) {
