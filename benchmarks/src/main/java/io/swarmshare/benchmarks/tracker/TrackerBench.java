@@ -1,12 +1,12 @@
 package io.swarmshare.benchmarks.tracker;
 
-import io.swarmshare.internal.transport.TcpTransport;
 import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.SwarmException;
 import io.swarmshare.api.Tracker;
 import io.swarmshare.benchmarks.StatusLine;
 import io.swarmshare.internal.tracker.FailoverTracker;
 import io.swarmshare.internal.tracker.RemoteTracker;
+import io.swarmshare.internal.transport.TcpTransport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

@@ -3,10 +3,6 @@ package io.swarmshare.benchmarks.tracker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import io.swarmshare.internal.transport.TcpTransport;
 import io.swarmshare.RunningTracker;
 import io.swarmshare.SwarmShare;
 import io.swarmshare.api.Announcement;
@@ -18,6 +14,7 @@ import io.swarmshare.api.PeerInfo;
 import io.swarmshare.api.SwarmException;
 import io.swarmshare.api.Tracker;
 import io.swarmshare.internal.tracker.RemoteTracker;
+import io.swarmshare.internal.transport.TcpTransport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
