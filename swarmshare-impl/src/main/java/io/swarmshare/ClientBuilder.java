@@ -317,8 +317,8 @@ public final class ClientBuilder {
    * Starts serving and returns the running client.
    *
    * @return the running client
-
-   * @throws SwarmException if the port cannot be bound or the tracker is not set
+   * @throws SwarmException if the port cannot be bound
+   * @throws IllegalStateException if no tracker was set (a mistake in the calling code, not a condition to handle)
    */
   public SwarmClient start() throws SwarmException {
     Tracker t = tracker;
