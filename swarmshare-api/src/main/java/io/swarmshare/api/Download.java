@@ -1,6 +1,8 @@
 package io.swarmshare.api;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -35,18 +37,26 @@ public interface Download extends AutoCloseable {
   DownloadResult await() throws SwarmException, InterruptedException;
 
   /**
-   * Waits at most {@code timeout}.
+   * Waits at most {@code timeout} for the download to finish.
    *
-   * @param timeout how long to wait at most
-   * @return the result, or null if the download has not finished in time
+   * @param timeout the longest wait
+   * @return the result once the file is complete and verified
    * @throws SwarmException why it failed; {@link DownloadCancelledException} if cancelled
+   * @throws TimeoutException if it has not finished within {@code timeout} (it goes on)
    * @throws InterruptedException if this thread is interrupted while waiting (the download goes on)
    */
-  @org.jspecify.annotations.Nullable
-  DownloadResult await(Duration timeout) throws SwarmException, InterruptedException;
+  DownloadResult await(Duration timeout) throws SwarmException, InterruptedException, TimeoutException;
+
+  /**
+   * The download's end as a future, for code that composes instead of blocking: completed with
+   * the result, or exceptionally with the {@link SwarmException} {@link #await()} would throw.
+   * Completing or cancelling the future does not touch the download; {@link #cancel()} does.
+   *
+   * @return a future completed when the download ends
+   */
+  CompletableFuture<DownloadResult> completion();
 
   /** {@return true once the download has completed, failed or been cancelled} */
-
   boolean isDone();
 
   /** Stops the download, keeping verified chunks for a later resume; idempotent. */

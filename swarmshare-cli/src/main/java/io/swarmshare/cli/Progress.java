@@ -7,6 +7,8 @@ import io.swarmshare.api.SwarmException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Progress on stderr: a redrawn bar when stderr is a terminal, a plain line every few seconds
@@ -52,7 +54,7 @@ final class Progress {
     progress.baseline = d.progress().verifiedBytes(); // chunks resumed from an earlier run are not this run's rate
     try {
       DownloadResult result;
-      while ((result = d.await(Duration.ofMillis(100))) == null) {
+      while ((result = poll(d)) == null) {
         DownloadProgress p = d.progress();
         if (p.verifiedBytes() < p.size()) { // the last frame waits for the whole-file check and the result
           progress.update(p.verifiedBytes(), p.size(), plural(p.peers(), "peer"));
@@ -106,6 +108,15 @@ final class Progress {
     if (!quiet && tty && drawn) {
       err.println();
       err.flush();
+    }
+  }
+
+  /** The result if the download ends within 100 ms, else null; its failure is thrown. */
+  private static @Nullable DownloadResult poll(Download d) throws SwarmException, InterruptedException {
+    try {
+      return d.await(Duration.ofMillis(100));
+    } catch (TimeoutException stillRunning) {
+      return null;
     }
   }
 

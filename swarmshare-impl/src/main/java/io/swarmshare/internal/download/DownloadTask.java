@@ -27,9 +27,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -107,6 +109,7 @@ public final class DownloadTask implements Download, SessionContext {
   private volatile boolean cancelled;
   private volatile @Nullable DownloadResult result;
   private volatile @Nullable SwarmException failure;
+  private final CompletableFuture<DownloadResult> completion = new CompletableFuture<>();
   /** A write to the store failed (a full disk, say): the whole download fails with it. */
   private volatile @Nullable StorageException storageFailure;
   private volatile long rate;
@@ -431,6 +434,11 @@ public final class DownloadTask implements Download, SessionContext {
           w.close();
         }
         done.countDown();
+        try {
+          completion.complete(outcome());
+        } catch (SwarmException e) {
+          completion.completeExceptionally(e);
+        }
       } finally {
         changeLock.unlock();
       }
@@ -565,11 +573,16 @@ public final class DownloadTask implements Download, SessionContext {
   }
 
   @Override
-  public @Nullable DownloadResult await(Duration timeout) throws SwarmException, InterruptedException {
+  public DownloadResult await(Duration timeout) throws SwarmException, InterruptedException, TimeoutException {
     if (!done.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-      return null;
+      throw new TimeoutException("download of " + name + " not finished within " + timeout.toMillis() + " ms");
     }
     return outcome();
+  }
+
+  @Override
+  public CompletableFuture<DownloadResult> completion() {
+    return completion.copy(); // callers cannot complete ours
   }
 
   private DownloadResult outcome() throws SwarmException {
