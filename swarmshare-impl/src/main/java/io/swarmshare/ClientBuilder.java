@@ -200,6 +200,7 @@ public final class ClientBuilder {
    *
    * @param timeout how long a peer may deliver nothing while asked
    * @return this builder
+   * @throws IllegalArgumentException if it is zero or negative
    */
   public ClientBuilder stallTimeout(Duration timeout) {
     this.download = download.withStallTimeout(timeout);
@@ -211,6 +212,7 @@ public final class ClientBuilder {
    *
    * @param timeout how long a download may go without peers
    * @return this builder
+   * @throws IllegalArgumentException if it is zero or negative
    */
   public ClientBuilder noPeersTimeout(Duration timeout) {
     this.download = download.withNoPeersTimeout(timeout);
@@ -222,6 +224,7 @@ public final class ClientBuilder {
    *
    * @param interval time between tracker requests of one download
    * @return this builder
+   * @throws IllegalArgumentException if it is zero or negative
    */
   public ClientBuilder trackerInterval(Duration interval) {
     this.download = download.withTrackerInterval(interval);
@@ -233,9 +236,10 @@ public final class ClientBuilder {
    *
    * @param interval time between announces; shorter than the tracker's time-to-live
    * @return this builder
+   * @throws IllegalArgumentException if it is zero or negative
    */
   public ClientBuilder announceInterval(Duration interval) {
-    this.announceInterval = Objects.requireNonNull(interval);
+    this.announceInterval = DownloadSettings.positive("announce interval", interval);
     return this;
   }
 

@@ -20,6 +20,26 @@ public record DownloadSettings(
       16, 16 * 1024 * 1024, Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(1),
       Duration.ofSeconds(30), 3);
 
+  /** Refuses settings that cannot work: a zero or negative timeout or interval, no peers. */
+  public DownloadSettings {
+    positive("stall timeout", stallTimeout);
+    positive("connect timeout", connectTimeout);
+    positive("tracker interval", trackerInterval);
+    positive("no-peers timeout", noPeersTimeout);
+    if (maxPeers < 1 || pipelineBytes < 1 || strikesToBan < 1) {
+      throw new IllegalArgumentException("peers, pipeline bytes and strikes must be at least 1");
+    }
+  }
+
+  /** Checks that {@code d} is a positive duration, naming {@code what} if not. */
+  public static Duration positive(String what, Duration d) {
+    java.util.Objects.requireNonNull(d, what);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + d.toMillis() + " ms");
+    }
+    return d;
+  }
+
   /** Requests in flight per peer for chunks of {@code chunkSize} bytes. */
   public int window(int chunkSize) {
     return Math.max(4, Math.min(64, pipelineBytes / chunkSize));
