@@ -1,13 +1,11 @@
 package io.swarmshare.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import io.swarmshare.SwarmShare;
 
 /**
- * The jar's entry point. {@code --version} is answered here, from the version resource, before
- * the command-line parser and the library are loaded: a script or a fleet's health check that
- * asks the version pays for a JVM start and nothing more. Everything else goes to {@link Main}.
+ * The jar's entry point. {@code --version} is answered here, before the command-line parser
+ * builds every command's model: a script or a fleet's health check that asks the version pays
+ * for a JVM start and little more. Everything else goes to {@link Main}.
  */
 public final class Launcher {
   private Launcher() {}
@@ -19,22 +17,18 @@ public final class Launcher {
    */
   public static void main(String[] args) {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-      System.out.println("swarmshare " + version());
-      System.out.println("JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+      for (String line : versionLines()) {
+        System.out.println(line);
+      }
       System.exit(Main.OK);
     }
     Main.main(args);
   }
 
-  private static String version() {
-    try (InputStream in = Launcher.class.getResourceAsStream("/io/swarmshare/version.properties")) {
-      Properties p = new Properties();
-      if (in != null) {
-        p.load(in);
-      }
-      return p.getProperty("version", "unknown");
-    } catch (IOException e) {
-      return "unknown";
-    }
+  /** What {@code --version} prints: the library's version and the JVM it runs on. */
+  static String[] versionLines() {
+    return new String[] {
+        "swarmshare " + SwarmShare.version(),
+        "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")};
   }
 }

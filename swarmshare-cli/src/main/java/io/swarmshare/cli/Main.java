@@ -1,6 +1,5 @@
 package io.swarmshare.cli;
 
-import io.swarmshare.SwarmShare;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -92,9 +91,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {
-          "swarmshare " + SwarmShare.version(),
-          "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")};
+      return Launcher.versionLines();
     }
   }
 }
