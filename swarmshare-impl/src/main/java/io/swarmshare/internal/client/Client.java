@@ -1,9 +1,9 @@
 package io.swarmshare.internal.client;
 
 import io.swarmshare.api.Announcement;
+import io.swarmshare.api.ClientStats;
 import io.swarmshare.api.Download;
 import io.swarmshare.api.DownloadEvent;
-import io.swarmshare.api.ClientStats;
 import io.swarmshare.api.DownloadOption;
 import io.swarmshare.api.FileEntry;
 import io.swarmshare.api.FileId;
@@ -27,6 +27,7 @@ import io.swarmshare.internal.peer.FrameWarmup;
 import io.swarmshare.internal.peer.PeerServer;
 import io.swarmshare.internal.peer.RateLimiter;
 import io.swarmshare.internal.peer.ServedFiles;
+import io.swarmshare.internal.protocol.Warmup;
 import io.swarmshare.internal.store.FileStore;
 import io.swarmshare.internal.store.ResumeRecord;
 import io.swarmshare.internal.store.SafeNames;
@@ -122,19 +123,13 @@ public final class Client implements SwarmClient, DownloadTask.Host {
         failed.sum(), shared.size(), sessions + server.openConnections());
   }
 
-  /**
-   * Warms the JIT up (if warm-ups are enabled) for a file large enough to repay it: a few
-   * megabytes go faster in the interpreter than the warm-up costs, a gigabyte does not.
-   */
+  /** Warms the JIT up (if warm-ups are enabled) for a file large enough to repay it. */
   private static void warmUpFor(Manifest manifest) {
-    if (manifest.size() >= WARM_UP_BYTES) {
+    if (manifest.size() >= Warmup.WORTH_BYTES) {
       Sha256Warmup.start();
       FrameWarmup.start();
     }
   }
-
-  /** Files at least this large start the JIT warm-ups; 64 MiB. */
-  static final long WARM_UP_BYTES = 64L << 20;
 
   @Override
   public SharedFile share(Path file, String name, LongConsumer hashedBytes) throws SwarmException {

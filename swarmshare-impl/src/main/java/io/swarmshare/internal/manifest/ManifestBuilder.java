@@ -2,6 +2,7 @@ package io.swarmshare.internal.manifest;
 
 import io.swarmshare.api.Manifest;
 import io.swarmshare.api.StorageException;
+import io.swarmshare.internal.protocol.Warmup;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -40,7 +41,6 @@ public final class ManifestBuilder {
 
   /** Hashes {@code file} with {@code chunkSize} chunks, reporting hashed bytes to {@code progress}. */
   public static Manifest build(Path file, int chunkSize, LongConsumer progress) throws StorageException {
-    Sha256Warmup.start();
     if (Files.isDirectory(file)) {
       throw new StorageException(file + " is a directory, not a file");
     }
@@ -48,6 +48,9 @@ public final class ManifestBuilder {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         ExecutorService pool = Executors.newFixedThreadPool(threads, ManifestBuilder::daemon)) {
       long size = channel.size();
+      if (size >= Warmup.WORTH_BYTES) {
+        Sha256Warmup.start();
+      }
       int count;
       try {
         count = Manifest.checkLayout(size, chunkSize);

@@ -14,6 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * CPU unasked. The CLI asks, since its processes are short and move large files.
  */
 public final class Warmup {
+  /**
+   * The smallest file whose transfer or hashing repays a warm-up: 64 MiB. A few megabytes go
+   * faster in the interpreter than the warm-up's own compilations cost; a gigabyte does not.
+   */
+  public static final long WORTH_BYTES = 64L << 20;
+
   private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
   private static volatile boolean enabled = Boolean.getBoolean("swarmshare.warmup");
 
