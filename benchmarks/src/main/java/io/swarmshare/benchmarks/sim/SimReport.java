@@ -2,6 +2,7 @@ package io.swarmshare.benchmarks.sim;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.swarmshare.benchmarks.JsonNumbers;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -187,24 +188,24 @@ record SimReport(SimOptions options, int finished, double seconds, List<Double> 
       g.writeBooleanField("ok", ok());
       g.writeNumberField("leechers", options.leechers());
       g.writeNumberField("finished", finished);
-      g.writeNumberField("verifiedFraction", round(verifiedFraction(), 4));
-      g.writeNumberField("seconds", round(seconds, 3));
-      g.writeNumberField("lowerBoundSeconds", round(lowerBoundSeconds(), 3));
-      number(g, "minLinkUtilization", minLinkUtilization());
-      number(g, "p10LinkUtilization", p10LinkUtilization());
-      number(g, "medianLinkUtilization", medianLinkUtilization());
-      number(g, "maxLinkUtilization", maxLinkUtilization());
-      g.writeNumberField("seederUploadRatio", round(seederUploadRatio(), 4));
+      g.writeNumberField("verifiedFraction", JsonNumbers.round(verifiedFraction(), 4));
+      g.writeNumberField("seconds", JsonNumbers.round(seconds, 3));
+      g.writeNumberField("lowerBoundSeconds", JsonNumbers.round(lowerBoundSeconds(), 3));
+      JsonNumbers.write(g, "minLinkUtilization", minLinkUtilization());
+      JsonNumbers.write(g, "p10LinkUtilization", p10LinkUtilization());
+      JsonNumbers.write(g, "medianLinkUtilization", medianLinkUtilization());
+      JsonNumbers.write(g, "maxLinkUtilization", maxLinkUtilization());
+      g.writeNumberField("seederUploadRatio", JsonNumbers.round(seederUploadRatio(), 4));
       g.writeNumberField("seederBytes", seederBytes);
-      g.writeNumberField("seederSentRatio", round(seederSentRatio(), 4));
+      g.writeNumberField("seederSentRatio", JsonNumbers.round(seederSentRatio(), 4));
       g.writeNumberField("sentBytes", sentBytes);
       g.writeNumberField("verifiedBytes", verifiedBytes);
-      number(g, "wastedFraction", wastedFraction());
+      JsonNumbers.write(g, "wastedFraction", wastedFraction());
       g.writeNumberField("medianPeers", medianPeers);
-      number(g, "cpuSeconds", cpuSeconds);
+      JsonNumbers.write(g, "cpuSeconds", cpuSeconds);
       g.writeNumberField("cores", cores);
-      number(g, "loadAverageBefore", loadBefore < 0 ? Double.NaN : loadBefore);
-      number(g, "loadAverageAfter", loadAfter < 0 ? Double.NaN : loadAfter);
+      JsonNumbers.write(g, "loadAverageBefore", loadBefore < 0 ? Double.NaN : loadBefore);
+      JsonNumbers.write(g, "loadAverageAfter", loadAfter < 0 ? Double.NaN : loadAfter);
       g.writeNumberField("linkBytesPerSecond", options.linkRate());
       g.writeNumberField("upBytesPerSecond", options.upRate());
       g.writeNumberField("downBytesPerSecond", options.downRate());
@@ -216,7 +217,7 @@ record SimReport(SimOptions options, int finished, double seconds, List<Double> 
       g.writeNumberField("peakDirectBytes", peakDirectBytes);
       g.writeArrayFieldStart("linkUtilizations");
       for (double u : utilizations) {
-        g.writeNumber(round(u, 4));
+        g.writeNumber(JsonNumbers.round(u, 4));
       }
       g.writeEndArray();
       if (failure != null) {
@@ -229,18 +230,6 @@ record SimReport(SimOptions options, int finished, double seconds, List<Double> 
     return w.toString();
   }
 
-  private static void number(JsonGenerator g, String name, double v) throws IOException {
-    if (Double.isNaN(v)) {
-      g.writeNullField(name); // JSON has no NaN
-    } else {
-      g.writeNumberField(name, round(v, 4));
-    }
-  }
-
-  private static double round(double v, int digits) {
-    double scale = Math.pow(10, digits);
-    return Math.round(v * scale) / scale;
-  }
 
   static String bytes(long n) {
     if (n < 1024) {

@@ -2,6 +2,7 @@ package io.swarmshare.benchmarks.tracker;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.swarmshare.benchmarks.JsonNumbers;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -193,31 +194,31 @@ record BenchReport(BenchOptions options, int downloaders, int heldEntries, int m
       g.writeNumberField("intervalSeconds", o.interval().toSeconds());
       g.writeNumberField("warmupSeconds", o.warmup().toSeconds());
       g.writeNumberField("durationSeconds", o.duration().toSeconds());
-      number(g, "offeredRequestsPerSecond", main.offeredRate());
-      number(g, "offeredAnnouncesPerSecond", main.offeredAnnounceRate());
-      number(g, "achievedRequestsPerSecond", main.achievedRate());
-      number(g, "announceP50Ms", ms(main.announce(), 50));
-      number(g, "announceP90Ms", ms(main.announce(), 90));
-      number(g, "announceP99Ms", ms(main.announce(), 99));
-      number(g, "announceP999Ms", ms(main.announce(), 99.9));
-      number(g, "announceMaxMs", maxMs(main.announce()));
-      number(g, "peersP50Ms", ms(main.peers(), 50));
-      number(g, "peersP99Ms", ms(main.peers(), 99));
-      number(g, "peersMaxMs", maxMs(main.peers()));
+      JsonNumbers.write(g, "offeredRequestsPerSecond", main.offeredRate());
+      JsonNumbers.write(g, "offeredAnnouncesPerSecond", main.offeredAnnounceRate());
+      JsonNumbers.write(g, "achievedRequestsPerSecond", main.achievedRate());
+      JsonNumbers.write(g, "announceP50Ms", ms(main.announce(), 50));
+      JsonNumbers.write(g, "announceP90Ms", ms(main.announce(), 90));
+      JsonNumbers.write(g, "announceP99Ms", ms(main.announce(), 99));
+      JsonNumbers.write(g, "announceP999Ms", ms(main.announce(), 99.9));
+      JsonNumbers.write(g, "announceMaxMs", maxMs(main.announce()));
+      JsonNumbers.write(g, "peersP50Ms", ms(main.peers(), 50));
+      JsonNumbers.write(g, "peersP99Ms", ms(main.peers(), 99));
+      JsonNumbers.write(g, "peersMaxMs", maxMs(main.peers()));
       g.writeNumberField("announces", main.announce().getTotalCount());
       g.writeNumberField("peersQueries", main.peers().getTotalCount());
       g.writeNumberField("requests", main.offered());
       g.writeNumberField("answeredInTime", main.answeredInTime());
       g.writeNumberField("errors", main.errors());
       g.writeNumberField("unanswered", main.unanswered());
-      number(g, "trackerCpuMicrosPerRequest", micros(main.trackerCpuNanos(), main.offered()));
-      number(g, "generatorCpuMicrosPerRequest", micros(main.generatorCpuNanos(), main.offered()));
+      JsonNumbers.write(g, "trackerCpuMicrosPerRequest", micros(main.trackerCpuNanos(), main.offered()));
+      JsonNumbers.write(g, "generatorCpuMicrosPerRequest", micros(main.generatorCpuNanos(), main.offered()));
       g.writeNumberField("trackerGcCollections", gc.trackerCollections());
       g.writeNumberField("trackerGcMillis", gc.trackerMillis());
       g.writeNumberField("generatorGcCollections", gc.generatorCollections());
       g.writeNumberField("generatorGcMillis", gc.generatorMillis());
-      number(g, "connectSeconds", connectSeconds);
-      number(g, "trackerCpuMicrosPerConnection", micros(connectCpuNanos, o.peers()));
+      JsonNumbers.write(g, "connectSeconds", connectSeconds);
+      JsonNumbers.write(g, "trackerCpuMicrosPerConnection", micros(connectCpuNanos, o.peers()));
       g.writeNumberField("trackerHeapEmptyBytes", empty.heapBytes());
       g.writeNumberField("trackerRssEmptyBytes", empty.rssBytes());
       g.writeNumberField("trackerHeapConnectedBytes", connected.heapBytes());
@@ -231,31 +232,31 @@ record BenchReport(BenchOptions options, int downloaders, int heldEntries, int m
         g.writeNumberField("redisUsedMemoryBytes", redisAfter);
         g.writeNumberField("redisBytesPerPeer", redisPerPeer());
       }
-      number(g, "maxAnnouncesPerSecond", maxAnnouncesPerSecond());
+      JsonNumbers.write(g, "maxAnnouncesPerSecond", maxAnnouncesPerSecond());
       OpenLoop.Phase best = best();
-      number(g, "maxRequestsPerSecond", best == null ? 0 : best.offeredRate());
+      JsonNumbers.write(g, "maxRequestsPerSecond", best == null ? 0 : best.offeredRate());
       g.writeBooleanField("rampCapped", rampCapped());
       g.writeNumberField("rampP99Ms", o.rampP99().toMillis());
       g.writeNumberField("rampStepSeconds", o.step().toSeconds());
       g.writeArrayFieldStart("rampSteps");
       for (OpenLoop.Phase p : ramp) {
         g.writeStartObject();
-        number(g, "offeredRequestsPerSecond", p.offeredRate());
-        number(g, "offeredAnnouncesPerSecond", p.offeredAnnounceRate());
-        number(g, "achievedRequestsPerSecond", p.achievedRate());
-        number(g, "announceP50Ms", ms(p.announce(), 50));
-        number(g, "announceP99Ms", ms(p.announce(), 99));
-        number(g, "peersP99Ms", ms(p.peers(), 99));
+        JsonNumbers.write(g, "offeredRequestsPerSecond", p.offeredRate());
+        JsonNumbers.write(g, "offeredAnnouncesPerSecond", p.offeredAnnounceRate());
+        JsonNumbers.write(g, "achievedRequestsPerSecond", p.achievedRate());
+        JsonNumbers.write(g, "announceP50Ms", ms(p.announce(), 50));
+        JsonNumbers.write(g, "announceP99Ms", ms(p.announce(), 99));
+        JsonNumbers.write(g, "peersP99Ms", ms(p.peers(), 99));
         g.writeNumberField("errors", p.errors());
         g.writeNumberField("unanswered", p.unanswered());
-        number(g, "trackerCpuMicrosPerRequest", micros(p.trackerCpuNanos(), p.offered()));
+        JsonNumbers.write(g, "trackerCpuMicrosPerRequest", micros(p.trackerCpuNanos(), p.offered()));
         g.writeBooleanField("sustained", p.sustained(o.rampP99()));
         g.writeEndObject();
       }
       g.writeEndArray();
       g.writeNumberField("cores", cores);
-      number(g, "loadAverageBefore", loadBefore < 0 ? Double.NaN : loadBefore);
-      number(g, "loadAverageAfter", loadAfter < 0 ? Double.NaN : loadAfter);
+      JsonNumbers.write(g, "loadAverageBefore", loadBefore < 0 ? Double.NaN : loadBefore);
+      JsonNumbers.write(g, "loadAverageAfter", loadAfter < 0 ? Double.NaN : loadAfter);
       g.writeNumberField("seed", o.seed());
       if (failure != null) {
         g.writeStringField("failure", failure);
@@ -267,13 +268,6 @@ record BenchReport(BenchOptions options, int downloaders, int heldEntries, int m
     return w.toString();
   }
 
-  private static void number(JsonGenerator g, String name, double v) throws IOException {
-    if (Double.isNaN(v)) {
-      g.writeNullField(name); // JSON has no NaN
-    } else {
-      g.writeNumberField(name, Math.round(v * 1e4) / 1e4);
-    }
-  }
 
   static String bytes(long n) {
     if (Math.abs(n) < 1024) {
