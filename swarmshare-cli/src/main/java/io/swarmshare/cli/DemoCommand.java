@@ -103,7 +103,6 @@ final class DemoCommand implements Callable<Integer> {
       out.println("Tracker listening on " + tracker.address() + (tls ? " with TLS 1.3 as " + tlsConfig.subject() : ""));
       List<SwarmClient> clients = new ArrayList<>();
       try {
-        // With TLS the clients reach the tracker over the network too, so every connection is encrypted.
         SwarmClient seeder = tracked(SwarmShare.client().warmUp(Terminal.warmUp()).peerId(new PeerId("seeder")), tracker, keys.get("seeder"))
             .bind("127.0.0.1").chunkSize(chunk).start();
         clients.add(seeder);
@@ -144,8 +143,10 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** Every client reaches the tracker over loopback, as clients on other machines would. */
   private static ClientBuilder tracked(ClientBuilder b, RunningTracker tracker, @Nullable TlsConfig tls) {
-    return tls == null ? b.tracker(tracker) : b.tracker(tracker.address()).tls(tls);
+    ClientBuilder remote = b.tracker(tracker.address());
+    return tls == null ? remote : remote.tls(tls);
   }
 
   /** Live progress of the whole swarm, with each leecher's share of the file on the bar's line. */

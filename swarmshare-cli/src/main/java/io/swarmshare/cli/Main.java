@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.charset.Charset;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,8 +18,6 @@ import picocli.CommandLine.Command;
     description = {"Tracker-based peer-to-peer file sharing: every chunk proven with SHA-256.",
         "Run 'swarmshare demo' to see a whole swarm on this machine. With no command in a terminal,"
             + " an interactive menu opens (also 'swarmshare menu'); elsewhere this help is printed."},
-    subcommands = {DemoCommand.class, MenuCommand.class, ShareCommand.class, GetCommand.class, SearchCommand.class,
-        TrackerCommand.class, ManifestCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",
@@ -74,11 +73,53 @@ public final class Main implements Runnable {
     Logging.install(err);
     Main main = new Main();
     main.in = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()));
-    return commandLine(main, out, err).execute(args);
+    return commandLine(main, out, err, args).execute(args);
   }
 
-  static CommandLine commandLine(Main main, PrintWriter out, PrintWriter err) {
+  /**
+   * The subcommands' names, in the order help lists them. Building a command's model means
+   * reflecting over its annotations and mixins, a third of a second of CPU for all of them: a
+   * command line that names one gets only that one (see {@link #commandLine}).
+   */
+  private static final List<String> SUBCOMMANDS =
+      List.of("demo", "menu", "share", "get", "search", "tracker", "manifest", "completion", "help");
+
+  private static Object subcommand(String name) {
+    return switch (name) {
+      case "demo" -> new DemoCommand();
+      case "menu" -> new MenuCommand();
+      case "share" -> new ShareCommand();
+      case "get" -> new GetCommand();
+      case "search" -> new SearchCommand();
+      case "tracker" -> new TrackerCommand();
+      case "manifest" -> new ManifestCommand();
+      case "completion" -> new CompletionCommand();
+      case "help" -> new CommandLine.HelpCommand();
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  /**
+   * The parser for {@code args}. When the first argument names a command that works on its own,
+   * only that command is registered, so a {@code get} in a script does not pay for the models of
+   * the others; help, completion, the menu and anything unrecognised get all of them, and so
+   * does the run that records the start-up cache ({@code -Dswarmshare.cli.allCommands=true}), so
+   * that every command's classes are in it.
+   */
+  static CommandLine commandLine(Main main, PrintWriter out, PrintWriter err, String[] args) {
     CommandLine cl = new CommandLine(main);
+    String first = args.length > 0 ? args[0] : "";
+    boolean alone = switch (first) {
+      case "demo", "share", "get", "search", "tracker", "manifest" -> true;
+      default -> false;
+    };
+    if (alone && !Boolean.getBoolean("swarmshare.cli.allCommands")) {
+      cl.addSubcommand(first, subcommand(first));
+    } else {
+      for (String name : SUBCOMMANDS) {
+        cl.addSubcommand(name, subcommand(name));
+      }
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : FAILURE);

@@ -2,6 +2,7 @@ package io.swarmshare.internal.download;
 
 import io.swarmshare.api.DownloadEvent;
 import io.swarmshare.api.Manifest;
+import io.swarmshare.internal.jfr.Recording;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
@@ -14,8 +15,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A download's events as JDK Flight Recorder events ({@code io.swarmshare.*}), so a recording
  * ({@code -XX:StartFlightRecording}, or JDK Mission Control attached to a running service) shows
- * downloads, bans and verification beside the JVM's own events. When no recording runs each
- * call costs one check of {@link Event#shouldCommit()}. Verified chunks are gathered into one
+ * downloads, bans and verification beside the JVM's own events. Until the recorder starts, each
+ * call costs one check of {@link Recording#active()} and no event class is loaded; after, one
+ * check of {@link Event#shouldCommit()}. Verified chunks are gathered into one
  * event per batch (64 chunks, or a second) rather than one per chunk.
  *
  * <p>One instance per download; called on the download's threads, so it is thread-safe.
@@ -36,6 +38,9 @@ final class FlightEvents {
 
   /** Records {@code e} if a recording wants it. */
   void record(DownloadEvent e) {
+    if (!Recording.active()) {
+      return;
+    }
     switch (e) {
       case DownloadEvent.ManifestVerified m -> {
         DownloadStarted s = new DownloadStarted();

@@ -14,6 +14,7 @@ import io.swarmshare.api.Tracker;
 import io.swarmshare.api.TrackerUnavailableException;
 import io.swarmshare.api.UnknownFileException;
 import io.swarmshare.api.spi.Transport;
+import io.swarmshare.internal.jfr.Recording;
 import io.swarmshare.internal.protocol.ErrorCode;
 import io.swarmshare.internal.protocol.Errors;
 import io.swarmshare.internal.protocol.Header;
@@ -202,6 +203,9 @@ public final class RemoteTracker implements Tracker {
       TrackerLink.BodyRule rule, MessageType expected) throws SwarmException {
     if (closed) {
       throw new IllegalStateException("this tracker client is closed");
+    }
+    if (!Recording.active()) {
+      return attempt(request, body, rule, expected);
     }
     TrackerRequestEvent event = new TrackerRequestEvent();
     event.begin();

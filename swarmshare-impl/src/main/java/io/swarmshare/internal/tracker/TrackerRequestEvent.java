@@ -8,8 +8,8 @@ import jdk.jfr.Name;
 
 /**
  * One request from this process to a tracker, as a JDK Flight Recorder duration event: which
- * request, to which node, and how it ended. Costs a check of {@link #isEnabled()} when no
- * recording runs.
+ * request, to which node, and how it ended. Created only once the recorder runs
+ * ({@code io.swarmshare.internal.jfr.Recording}).
  */
 @Name("io.swarmshare.TrackerRequest")
 @Label("Tracker Request")
