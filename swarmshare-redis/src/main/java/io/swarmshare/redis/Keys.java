@@ -41,6 +41,11 @@ final class Keys {
     return bytes(prefix + ":pending:{" + address + "}");
   }
 
+  /** {@link #pending} without the address and the closing brace: the announce script completes it. */
+  byte[] pendingPrefix() {
+    return bytes(prefix + ":pending:{");
+  }
+
   /** Sorted set of the (file, peer) entries announced from an address, by last announce. */
   byte[] entries(String address) {
     return bytes(prefix + ":entries:{" + address + "}");

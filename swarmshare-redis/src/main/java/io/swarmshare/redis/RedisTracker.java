@@ -7,12 +7,10 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.swarmshare.api.Announcement;
@@ -40,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -52,9 +51,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -92,7 +88,6 @@ public final class RedisTracker implements Tracker, OriginTracker {
   private final RedisClient client;
   private final StatefulRedisConnection<byte[], byte[]> connection;
   private final RedisCommands<byte[], byte[]> redis;
-  private final RedisAsyncCommands<byte[], byte[]> async;
   private final Keys keys;
   private final TrackerLimits limits;
   private final InstantSource clock;
@@ -105,7 +100,6 @@ public final class RedisTracker implements Tracker, OriginTracker {
     this.client = client;
     this.connection = connection;
     this.redis = connection.sync();
-    this.async = connection.async();
     this.keys = new Keys(prefix);
     this.limits = limits;
     this.clock = clock;
@@ -257,62 +251,24 @@ public final class RedisTracker implements Tracker, OriginTracker {
   @Override
   public void announce(Announcement a, Origin origin) throws SwarmException {
     long now = now();
-    byte[] peerFiles = keys.peerFiles(a.peer());
-    byte[] fileId = Keys.bytes(a.file().hex());
     String from = origin.inProcess() ? "" : origin.address();
-    byte[] entry = Keys.bytes(a.file().hex() + "/" + a.peer().value());
-    // Three round trips, each a pipelined batch: the binding and the caps that live outside the
-    // file's slot; the file's own script; the bookkeeping outside the file's slot.
-    List<Object> r = call(() -> {
-      byte[][] bindArgs = {num(now), num(ttl()), Keys.bytes(origin.toString()), num(keyTtl()), flag(origin.inProcess())};
-      RedisFuture<List<Object>> bound = async.evalsha(sha(Scripts.BIND), ScriptOutputType.MULTI,
-          new byte[][] {keys.binding(a.peer())}, bindArgs);
-      RedisFuture<Double> since = async.zscore(peerFiles, fileId);
-      RedisFuture<Long> files = async.zcount(peerFiles, alive(now));
-      RedisFuture<Double> mine = from.isEmpty() ? null : async.zscore(keys.entries(from), entry);
-      RedisFuture<Long> entries = from.isEmpty() ? null : async.zcount(keys.entries(from), alive(now));
-      List<Object> b = awaitScript(bound, Scripts.BIND, new byte[][] {keys.binding(a.peer())}, bindArgs);
-      if (!text(b.get(0)).equals("ok")) {
-        return List.of(Keys.bytes("forbidden"), (byte[]) b.get(1));
-      }
-      Double seen = await(since);
-      if (seen == null || seen <= now - ttl()) {
-        long held = await(files);
-        if (held >= limits.maxFilesPerPeer()) {
-          return List.of(Keys.bytes("peer_files"), held);
-        }
-        if (mine != null && entries != null) {
-          Double m = await(mine);
-          long count = await(entries);
-          if ((m == null || m <= now - ttl()) && count >= limits.maxEntriesPerAddress()) {
-            return List.of(Keys.bytes("entries"), count);
-          }
-        }
-      }
-      return script(Scripts.ANNOUNCE, keys.file(a.file()), now, Keys.bytes(a.peer().value()),
-          entry(a.address(), a.have()), num(a.have().size()), flag(a.have().cardinality() > 0),
-          flag(a.have().isComplete()), num(limits.maxPeersPerFile()), num(keyTtl()));
-    });
+    String fileHex = a.file().hex();
+    // One script, one round trip: the binding, the caps outside the file, the file and the
+    // bookkeeping (Scripts.ANNOUNCE). A fleet's tracker spends most of its requests here.
+    byte[][] file = keys.file(a.file());
+    byte[][] keyList = Arrays.copyOf(file, file.length + 4);
+    keyList[file.length] = keys.binding(a.peer());
+    keyList[file.length + 1] = keys.peerFiles(a.peer());
+    keyList[file.length + 2] = keys.entries(from);
+    keyList[file.length + 3] = keys.files();
+    List<Object> r = call(() -> script(Scripts.ANNOUNCE, keyList, now, Keys.bytes(a.peer().value()),
+        entry(a.address(), a.have()), num(a.have().size()), flag(a.have().cardinality() > 0),
+        flag(a.have().isComplete()), num(limits.maxPeersPerFile()), num(keyTtl()), Keys.bytes(origin.toString()),
+        flag(origin.inProcess()), Keys.bytes(fileHex), Keys.bytes(fileHex + "/" + a.peer().value()),
+        num(limits.maxFilesPerPeer()), num(limits.maxEntriesPerAddress()), keys.pendingPrefix()));
     String status = text(r.get(0));
     switch (status) {
-      case "ok" -> call(() -> {
-        List<RedisFuture<?>> writes = new ArrayList<>();
-        writes.add(async.zadd(peerFiles, (double) now, fileId));
-        writes.add(async.pexpire(peerFiles, keyTtl()));
-        writes.add(async.zadd(keys.files(), (double) now, fileId));
-        String registrant = text(r.get(2));
-        if (!registrant.isEmpty()) {
-          writes.add(async.zrem(keys.pending(registrant), fileId)); // announced: no longer held against that address
-        }
-        if (!from.isEmpty()) {
-          writes.add(async.zadd(keys.entries(from), (double) now, entry));
-          writes.add(async.pexpire(keys.entries(from), keyTtl()));
-        }
-        for (RedisFuture<?> w : writes) {
-          await(w);
-        }
-        return null;
-      });
+      case "ok" -> { }
       case "forbidden" -> throw forbidden(a.peer());
       case "not_found" -> throw new UnknownFileException("the tracker does not know file " + a.file());
       case "bad_size" -> throw new IllegalArgumentException("file " + a.file().shortForm() + " has " + text(r.get(1))
@@ -523,29 +479,6 @@ public final class RedisTracker implements Tracker, OriginTracker {
 
   private String sha(String script) {
     return shas.computeIfAbsent(script, RedisTracker::sha1);
-  }
-
-  /** Waits for a pipelined command; failures surface as the {@link RedisException} they are. */
-  private static <T> T await(RedisFuture<T> f) {
-    try {
-      return f.get(DEFAULT_COMMAND_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RedisException re ? re : new RedisException(e.getCause());
-    } catch (TimeoutException e) {
-      throw new RedisCommandTimeoutException("no answer within " + DEFAULT_COMMAND_TIMEOUT.toMillis() + " ms");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RedisException("interrupted while waiting for Redis");
-    }
-  }
-
-  /** Waits for a pipelined script; one Redis no longer has cached (it restarted) is sent again whole. */
-  private List<Object> awaitScript(RedisFuture<List<Object>> f, String script, byte[][] keyList, byte[]... args) {
-    try {
-      return await(f);
-    } catch (RedisNoScriptException e) {
-      return redis.eval(Keys.bytes(script), ScriptOutputType.MULTI, keyList, args);
-    }
   }
 
   private List<Object> evalScript(String script, byte[][] keyList, byte[]... args) {

@@ -78,17 +78,54 @@ final class Scripts {
       """;
 
   /**
-   * Records a peer's bitfield. ARGV after the prologue's three: peer, entry, chunk count, holds
-   * any (0/1), holds all (0/1), most peers per file, key TTL. Returns {@code {'ok', new,
-   * registrant}} (the registrant's address when this is the file's first announce, else
-   * {@code ""}), {@code {'not_found'}}, {@code {'bad_size', chunks}} or {@code {'busy', peers}}.
+   * A whole announce in one round trip: the peer id's binding, the caps kept outside the file,
+   * the file's own update and the bookkeeping. KEYS: the file's seven, then the binding, the
+   * peer's file set, the origin address's entry set and the file index. ARGV after the
+   * prologue's three: peer, entry (address and bitfield), chunk count, holds any (0/1), holds all
+   * (0/1), most peers per file, key TTL, origin, in process (0/1), file id (hex), entry id
+   * ({@code file/peer}), most files per peer, most entries per address, the pending-set key of an
+   * address without the address ({@code prefix:pending:{}), most files per peer.
+   *
+   * <p>It reaches keys in several Cluster slots (the binding, the peer's and the address's sets, and
+   * the registrant's pending set, which it names itself): fine on one Redis, which is what
+   * {@link RedisTracker} connects to; on a Cluster it would be split along slots again.
+   *
+   * <p>Returns {@code {'ok', new, registrant}}, {@code {'forbidden', owner}}, {@code {'peer_files',
+   * held}}, {@code {'entries', count}}, {@code {'not_found'}}, {@code {'bad_size', chunks}} or
+   * {@code {'busy', peers}}.
    */
   static final String ANNOUNCE = PRUNE + """
-      if not alive_file() then return {'not_found'} end
-      local chunks = redis.call('HGET', f, 'chunks')
-      if chunks ~= ARGV[6] then return {'bad_size', chunks} end
+      local bk, pf, en, fx = KEYS[8], KEYS[9], KEYS[10], KEYS[11]
+      local peer, origin, inproc, fid, eid = ARGV[4], ARGV[11], ARGV[12] == '1', ARGV[13], ARGV[14]
+      local v = redis.call('GET', bk)
+      local foreign = false
+      if v then
+        local sep = string.find(v, '\\n', 1, true)
+        local owner, seen = string.sub(v, 1, sep - 1), tonumber(string.sub(v, sep + 1))
+        if seen > cutoff and owner ~= origin then
+          if not inproc then return {'forbidden', owner} end
+          foreign = true
+        end
+      end
+      if not foreign then redis.call('SET', bk, origin .. '\\n' .. ARGV[1], 'PX', ARGV[10]) end
+      local since = redis.call('ZSCORE', pf, fid)
+      if (not since) or tonumber(since) <= cutoff then
+        local held = redis.call('ZCOUNT', pf, '(' .. cutoff, '+inf')
+        if held >= tonumber(ARGV[15]) then return {'peer_files', held} end
+        if not inproc then
+          local mine = redis.call('ZSCORE', en, eid)
+          local count = redis.call('ZCOUNT', en, '(' .. cutoff, '+inf')
+          if ((not mine) or tonumber(mine) <= cutoff) and count >= tonumber(ARGV[16]) then
+            return {'entries', count}
+          end
+        end
+      end
+      local state = redis.call('HMGET', f, 'active', 'announced', 'chunks', 'registrant')
+      if not state[1] then return {'not_found'} end
+      local announced = state[2] == '1'
+      if tonumber(state[1]) + (announced and ttl or unttl) <= now then return {'not_found'} end
+      if state[3] ~= ARGV[6] then return {'bad_size', state[3]} end
       prune()
-      local peer = ARGV[4]
       local new = 0
       if not redis.call('ZSCORE', p, peer) then
         local count = redis.call('ZCARD', p)
@@ -100,12 +137,21 @@ final class Scripts {
       if ARGV[7] == '1' then redis.call('ZADD', h, now, peer) else redis.call('ZREM', h, peer) end
       if ARGV[8] == '1' then redis.call('ZADD', s, now, peer) else redis.call('ZREM', s, peer) end
       local registrant = ''
-      if redis.call('HGET', f, 'announced') ~= '1' then
-        registrant = redis.call('HGET', f, 'registrant') or ''
-        redis.call('HSET', f, 'announced', '1')
+      if announced then
+        redis.call('HSET', f, 'active', ARGV[1])
+      else
+        registrant = state[4] or ''
+        redis.call('HSET', f, 'active', ARGV[1], 'announced', '1')
+        if registrant ~= '' then redis.call('ZREM', ARGV[17] .. registrant .. '}', fid) end
       end
-      redis.call('HSET', f, 'active', ARGV[1])
       keep(ARGV[10])
+      redis.call('ZADD', pf, now, fid)
+      redis.call('PEXPIRE', pf, ARGV[10])
+      redis.call('ZADD', fx, now, fid)
+      if not inproc then
+        redis.call('ZADD', en, now, eid)
+        redis.call('PEXPIRE', en, ARGV[10])
+      end
       return {'ok', new, registrant}
       """;
 
@@ -129,21 +175,26 @@ final class Scripts {
       local limit = tonumber(ARGV[4])
       local out = {'ok', redis.call('HGET', f, 'chunks')}
       if limit == 0 then return out end
-      local chosen, seen = {}, {}
-      local first = math.min(limit, tonumber(ARGV[5]))
-      if first > 0 then
-        for _, peer in ipairs(redis.call('ZRANDMEMBER', s, first)) do
-          table.insert(chosen, peer); seen[peer] = true
+      local chosen, scores, seen = {}, {}, {}
+      local function draw(key, count)
+        local got = redis.call('ZRANDMEMBER', key, count, 'WITHSCORES')
+        for k = 1, #got, 2 do
+          if #chosen >= limit then return end
+          local peer = got[k]
+          if not seen[peer] then
+            table.insert(chosen, peer); table.insert(scores, got[k + 1]); seen[peer] = true
+          end
         end
       end
-      for _, peer in ipairs(redis.call('ZRANDMEMBER', p, limit + #chosen)) do
-        if #chosen >= limit then break end
-        if not seen[peer] then table.insert(chosen, peer); seen[peer] = true end
-      end
-      for _, peer in ipairs(chosen) do
+      local first = math.min(limit, tonumber(ARGV[5]))
+      if first > 0 then draw(s, first) end
+      draw(p, limit + #chosen)
+      if #chosen == 0 then return out end
+      local entries = redis.call('HMGET', i, unpack(chosen))
+      for k, peer in ipairs(chosen) do
         table.insert(out, peer)
-        table.insert(out, redis.call('ZSCORE', p, peer))
-        table.insert(out, redis.call('HGET', i, peer))
+        table.insert(out, scores[k])
+        table.insert(out, entries[k])
       end
       return out
       """;
@@ -156,26 +207,5 @@ final class Scripts {
       if not alive_file() then return {'not_found'} end
       return {'ok', redis.call('HGET', f, 'manifest'), redis.call('HGET', f, 'size'),
         redis.call('ZCOUNT', h, '(' .. cutoff, '+inf')}
-      """;
-
-  /**
-   * Binds a peer id to an origin. KEYS: the binding. ARGV: now, ttl, origin, key TTL, in process
-   * (0/1). The binding holds "origin\nlastSeen" and lasts while {@code lastSeen + ttl > now};
-   * its owner refreshes it, anyone takes it once it lapsed, and a call in process is let through
-   * without taking a binding that is someone else's. Returns {@code {'ok'}} or
-   * {@code {'forbidden', owner}}.
-   */
-  static final String BIND = """
-      local v = redis.call('GET', KEYS[1])
-      if v then
-        local sep = string.find(v, '\\n', 1, true)
-        local owner, seen = string.sub(v, 1, sep - 1), tonumber(string.sub(v, sep + 1))
-        if seen + tonumber(ARGV[2]) > tonumber(ARGV[1]) and owner ~= ARGV[3] then
-          if ARGV[5] == '1' then return {'ok'} end
-          return {'forbidden', owner}
-        end
-      end
-      redis.call('SET', KEYS[1], ARGV[3] .. '\\n' .. ARGV[1], 'PX', ARGV[4])
-      return {'ok'}
       """;
 }
