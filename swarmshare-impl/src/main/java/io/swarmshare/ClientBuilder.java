@@ -271,7 +271,10 @@ public final class ClientBuilder {
   }
 
   /**
-   * The transport for peer connections; plain TCP by default.
+   * The transport for the tracker and peer connections; plain TCP ({@link SwarmShare#tcp()}) by
+   * default. {@code transport} and {@link #tls} set the same thing and the last call wins: this
+   * replaces TLS set before (the id TLS gave stays this client's id until {@link #peerId} changes
+   * it, which it may again without TLS).
    *
    * @param transport how connections are made
    * @return this builder
@@ -285,7 +288,8 @@ public final class ClientBuilder {
   /**
    * Speaks TLS 1.3 to the tracker and to peers, and serves chunks over TLS only, with this
    * node's key and the swarm's trust store; {@code null} goes back to plain TCP (the default).
-   * Replaces a {@link #transport} set before. With TLS the peer id becomes the one derived from
+   * It sets the same thing as {@link #transport}, and the last call wins: this replaces a transport
+   * set before. With TLS the peer id becomes the one derived from
    * the certificate ({@link TlsConfig#peerId()}), replacing one set before: peers refuse any other.
    *
    * @param tls this node's key and the swarm's trust store, or null for plain TCP

@@ -5,12 +5,15 @@ import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.PeerId;
 import io.swarmshare.api.StorageException;
 import io.swarmshare.api.Tracker;
+import io.swarmshare.api.spi.Transport;
 import io.swarmshare.internal.manifest.ManifestBuilder;
 import io.swarmshare.internal.tracker.FailoverTracker;
 import io.swarmshare.internal.tracker.RemoteTracker;
 import io.swarmshare.internal.transport.TcpTransport;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -82,6 +85,31 @@ public final class SwarmShare {
    */
   public static ClientBuilder client() {
     return new ClientBuilder();
+  }
+
+  /**
+   * Plain TCP, the transport the builders use by default, for wrapping: a transport that counts
+   * bytes, shapes traffic or logs connections can delegate to it and be passed to
+   * {@link ClientBuilder#transport} or {@link TrackerBuilder#transport}. It resolves host names
+   * itself, turns Nagle off, asks for 1 MiB socket buffers and offers the zero-copy channel and
+   * direct input the engine uses to move chunks without copying them through the heap.
+   *
+   * @return a new plain TCP transport
+   */
+  public static Transport tcp() {
+    return new TcpTransport();
+  }
+
+  /**
+   * {@link #tcp()} with every outgoing connection made from {@code source}, a local address of
+   * this machine: for a host with several interfaces, or many simulated peers on one machine that
+   * must each speak from an address of their own (127.1.0.x on loopback).
+   *
+   * @param source the local address to connect from
+   * @return a new plain TCP transport
+   */
+  public static Transport tcp(InetAddress source) {
+    return new TcpTransport(Objects.requireNonNull(source, "source"));
   }
 
   /**

@@ -158,7 +158,8 @@ public final class TrackerBuilder {
   }
 
   /**
-   * The transport to listen on; plain TCP by default.
+   * The transport to listen on; plain TCP ({@link SwarmShare#tcp()}) by default. It sets the same
+   * thing as {@link #tls}, and the last call wins: this replaces TLS set before.
    *
    * @param transport how connections are accepted
    * @return this builder
@@ -171,7 +172,8 @@ public final class TrackerBuilder {
   /**
    * Serves TLS 1.3 only, with this node's key and the swarm's trust store, so only holders of a
    * certificate the swarm trusts can connect; {@code null} goes back to plain TCP (the default).
-   * Replaces a {@link #transport} set before.
+   * It sets the same thing as {@link #transport}, and the last call wins: this replaces a transport
+   * set before.
    *
    * @param tls this node's key and the swarm's trust store, or null for plain TCP
    * @return this builder
