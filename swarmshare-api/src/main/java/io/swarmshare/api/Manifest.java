@@ -126,7 +126,7 @@ public final class Manifest {
     try {
       count = checkLayout(size, chunkSize);
     } catch (IllegalArgumentException e) {
-      throw new MalformedManifestException(e.getMessage());
+      throw new MalformedManifestException(String.valueOf(e.getMessage()), e);
     }
     int p = pos[0];
     if (canonical.length - p < 65) {
@@ -138,7 +138,7 @@ public final class Manifest {
     }
     p += 65;
     long expected = count * 32L;
-    long actual = canonical.length - p;
+    long actual = (long) canonical.length - p;
     if (actual != expected) {
       throw new MalformedManifestException("expected " + count + " chunk hashes (" + expected
           + " bytes) for " + size + " bytes in chunks of " + chunkSize + ", got " + actual + " bytes");

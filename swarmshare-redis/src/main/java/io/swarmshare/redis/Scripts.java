@@ -83,8 +83,8 @@ final class Scripts {
    * peer's file set, the origin address's entry set and the file index. ARGV after the
    * prologue's three: peer, entry (address and bitfield), chunk count, holds any (0/1), holds all
    * (0/1), most peers per file, key TTL, origin, in process (0/1), file id (hex), entry id
-   * ({@code file/peer}), most files per peer, most entries per address, the pending-set key of an
-   * address without the address ({@code prefix:pending:{}), most files per peer.
+   * ({@code file/peer}), most files per peer, most entries per address, and the key of an address's
+   * pending set up to where the address goes (see {@code Keys.pendingPrefix}).
    *
    * <p>It reaches keys in several Cluster slots (the binding, the peer's and the address's sets, and
    * the registrant's pending set, which it names itself): fine on one Redis, which is what

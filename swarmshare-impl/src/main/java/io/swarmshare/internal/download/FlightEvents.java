@@ -137,8 +137,8 @@ final class FlightEvents {
   @Category("SwarmShare")
   @Description("A download's manifest was fetched and verified; chunks are about to be fetched.")
   static final class DownloadStarted extends Event {
-    @Label("File Id") String file;
-    @Label("Name") String name;
+    @Label("File Id") @Nullable String file;
+    @Label("Name") @Nullable String name;
     @Label("Size") @DataAmount long size;
     @Label("Chunks") int chunks;
   }
@@ -148,8 +148,8 @@ final class FlightEvents {
   @Category("SwarmShare")
   @Description("A download finished: every chunk and the whole file verified.")
   static final class DownloadCompleted extends Event {
-    @Label("File Id") String file;
-    @Label("Name") String name;
+    @Label("File Id") @Nullable String file;
+    @Label("Name") @Nullable String name;
     @Label("Size") @DataAmount long size;
     @Label("Elapsed") @Timespan long elapsed;
     @Label("Peers") int peers;
@@ -162,9 +162,9 @@ final class FlightEvents {
   @Category("SwarmShare")
   @Description("A download ended without the file: no peers, a storage error, a cancel.")
   static final class DownloadFailed extends Event {
-    @Label("File Id") String file;
-    @Label("Name") String name;
-    @Label("Reason") String reason;
+    @Label("File Id") @Nullable String file;
+    @Label("Name") @Nullable String name;
+    @Label("Reason") @Nullable String reason;
   }
 
   @Name("io.swarmshare.PeerBanned")
@@ -172,10 +172,10 @@ final class FlightEvents {
   @Category("SwarmShare")
   @Description("A peer was banned from a download, by the address it was dialled at.")
   static final class PeerBanned extends Event {
-    @Label("File Id") String file;
-    @Label("Peer Id") String peer;
-    @Label("Address") String address;
-    @Label("Reason") String reason;
+    @Label("File Id") @Nullable String file;
+    @Label("Peer Id") @Nullable String peer;
+    @Label("Address") @Nullable String address;
+    @Label("Reason") @Nullable String reason;
   }
 
   @Name("io.swarmshare.ChunksVerified")
@@ -183,7 +183,7 @@ final class FlightEvents {
   @Category("SwarmShare")
   @Description("A batch of chunks whose SHA-256 matched the manifest (up to 64, or a second's worth).")
   static final class ChunksVerified extends Event {
-    @Label("File Id") String file;
+    @Label("File Id") @Nullable String file;
     @Label("Chunks") int chunks;
     @Label("Bytes") @DataAmount long bytes;
     @Label("Span") @Timespan long span;

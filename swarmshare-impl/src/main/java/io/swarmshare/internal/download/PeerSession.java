@@ -535,7 +535,7 @@ final class PeerSession implements Runnable {
         wake();
       }
     } catch (Banned e) {
-      end(e.getMessage());
+      end(String.valueOf(e.getMessage()));
     } catch (SocketTimeoutException e) {
       stalled = true;
       end("stalled: nothing received inside a chunk for " + ctx.settings().stallTimeout().toSeconds() + " s");
@@ -778,7 +778,7 @@ final class PeerSession implements Runnable {
           strike(chunk, "sent a chunk that does not match its hash");
         } catch (Banned b) {
           verifierFailure = b;
-          end(b.getMessage());
+          end(String.valueOf(b.getMessage()));
         }
         return;
       }
@@ -787,7 +787,7 @@ final class PeerSession implements Runnable {
       } catch (IOException e) {
         picker.released(chunk);
         verifierFailure = e;
-        end(e.getMessage());
+        end(String.valueOf(e.getMessage()));
       }
     } finally {
       claimed.remove(chunk);

@@ -1,5 +1,6 @@
 package io.swarmshare.internal.manifest;
 
+import org.jspecify.annotations.Nullable;
 import io.swarmshare.api.Manifest;
 import io.swarmshare.api.StorageException;
 import io.swarmshare.internal.protocol.Warmup;
@@ -67,7 +68,7 @@ public final class ManifestBuilder {
       for (int i = 0; i < buffers; i++) {
         ring.add(new byte[(int) Math.min(unit, size)]);
       }
-      AtomicReference<Throwable> failure = new AtomicReference<>();
+      AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
       long position = 0;
       while (position < size) {
         byte[] buffer = ring.take();
@@ -102,8 +103,9 @@ public final class ManifestBuilder {
       while (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
         // keep waiting: hashing is bounded by the file size
       }
-      if (failure.get() != null) {
-        throw new StorageException("hashing " + file + " failed: " + failure.get(), failure.get());
+      Throwable failed = failure.get();
+      if (failed != null) {
+        throw new StorageException("hashing " + file + " failed: " + failed, failed);
       }
       if (channel.size() != size) {
         throw new StorageException(file + " changed size while it was being hashed; share it once it is complete");

@@ -145,7 +145,7 @@ public final class PeerServer implements AutoCloseable {
       breached = readLoop(reader, queue, feed);
     } catch (FrameException e) {
       breached = true;
-      enqueueFinal(queue, new Job.Refusal(-1, Errors.frame(-1, e.error(), e.getMessage())));
+      enqueueFinal(queue, new Job.Refusal(-1, Errors.frame(-1, e.error(), String.valueOf(e.getMessage()))));
     } catch (SocketTimeoutException e) {
       breached = true;
       enqueueFinal(queue, new Job.Refusal(-1,
@@ -230,7 +230,7 @@ public final class PeerServer implements AutoCloseable {
           lastAsked = System.nanoTime();
         }
       } catch (FrameException e) {
-        Job.Refusal refusal = new Job.Refusal(id, Errors.frame(id, e.error(), e.getMessage()));
+        Job.Refusal refusal = new Job.Refusal(id, Errors.frame(id, e.error(), String.valueOf(e.getMessage())));
         if (Errors.closes(id, e.error())) {
           enqueueFinal(queue, refusal);
           return true;

@@ -1,5 +1,6 @@
 package io.swarmshare.internal.store;
 
+import java.util.Objects;
 import io.swarmshare.api.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -66,7 +67,7 @@ final class DownloadLock implements AutoCloseable {
     Path key;
     try {
       // The real directory, so two spellings of it (a symbolic link, say) are one key.
-      key = path.toAbsolutePath().getParent().toRealPath().resolve(path.getFileName());
+      key = FileStore.parentOf(path).toRealPath().resolve(Objects.requireNonNull(path.getFileName()));
     } catch (IOException e) {
       throw new StorageException("cannot lock " + path + ": " + FileStore.describe(e), e);
     }
@@ -76,7 +77,7 @@ final class DownloadLock implements AutoCloseable {
     }
     try {
       for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-        DownloadLock held = tryOnce(key, path.getParent(), what);
+        DownloadLock held = tryOnce(key, FileStore.parentOf(path), what);
         if (held != null) {
           return held;
         }

@@ -1,5 +1,6 @@
 package io.swarmshare.internal.store;
 
+import java.util.Objects;
 import io.swarmshare.api.Bitfield;
 import io.swarmshare.api.IntegrityException;
 import io.swarmshare.api.Manifest;
@@ -121,7 +122,7 @@ public final class FileStore implements PieceStore {
   public static FileStore download(Path dir, String name, Manifest manifest, boolean overwrite, PartOpener opener)
       throws StorageException {
     Path finalPath = dir.resolve(name);
-    if (!finalPath.getParent().equals(dir) || !finalPath.getFileName().toString().equals(name)) {
+    if (!parentOf(finalPath).equals(dir) || !finalPath.getFileName().toString().equals(name)) {
       throw new StorageException("refusing unsafe file name " + name);
     }
     try {
@@ -204,6 +205,15 @@ public final class FileStore implements PieceStore {
   private static @Nullable Object partKey(Path path) throws IOException {
     BasicFileAttributes a = LocalFiles.attributes(path);
     return a == null ? null : a.fileKey();
+  }
+
+  /** The directory {@code file} is in: every path this package handles names a file in a directory. */
+  static Path parentOf(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent == null) {
+      throw new IllegalArgumentException("not a file in a directory: " + file);
+    }
+    return parent;
   }
 
   static Path recordPathFor(Path finalPath) {
@@ -387,7 +397,7 @@ public final class FileStore implements PieceStore {
       syncFailed = true;
       throw e;
     }
-    new ResumeRecord(name, manifest, snapshot).write(recordPath);
+    new ResumeRecord(name, manifest, snapshot).write(Objects.requireNonNull(recordPath));
     lastRecordedCount = snapshot.cardinality();
   }
 
@@ -420,7 +430,7 @@ public final class FileStore implements PieceStore {
       }
       // The bytes that matched are in the file this store holds open; what is under the .part's
       // name must still be that file, or someone swapped it (for a link, say) behind our back.
-      if (!isOurs(partPath)) {
+      if (!isOurs(Objects.requireNonNull(partPath))) {
         throw new StorageException(replaced());
       }
       // A rename never follows a link: a link at the final name (with --overwrite) is replaced itself.
@@ -436,7 +446,7 @@ public final class FileStore implements PieceStore {
         Files.deleteIfExists(finalPath);
         throw new StorageException(replaced());
       }
-      ResumeRecord.syncDirectory(finalPath.toAbsolutePath().getParent());
+      ResumeRecord.syncDirectory(parentOf(finalPath));
       // A crash before these deletes leaves a record beside a finished file; the next run removes it.
       Files.deleteIfExists(recordPath);
       closeMarks(true);

@@ -128,7 +128,8 @@ record Resume(int kept, int discarded, String note, boolean partKept) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while checking resumed chunks", e);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new IOException("cannot re-check resumed chunks: " + e.getCause().getMessage(), e.getCause());
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IOException("cannot re-check resumed chunks: " + cause.getMessage(), cause);
     }
     return new Resume(verified.count(), bad.get(), "", true);
   }

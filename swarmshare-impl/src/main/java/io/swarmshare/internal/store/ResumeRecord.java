@@ -75,7 +75,7 @@ public record ResumeRecord(String name, Manifest manifest, Bitfield verified) {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
     }
-    syncDirectory(target.toAbsolutePath().getParent());
+    syncDirectory(FileStore.parentOf(target));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.swarmshare.internal.tracker;
 
+import org.jspecify.annotations.Nullable;
 import io.swarmshare.api.Announcement;
 import io.swarmshare.api.FileEntry;
 import io.swarmshare.api.FileId;
@@ -136,11 +137,11 @@ public final class FailoverTracker implements Tracker {
     return "FailoverTracker" + addresses();
   }
 
-  private interface Request<T> {
+  private interface Request<T extends @Nullable Object> {
     T on(RemoteTracker node) throws SwarmException;
   }
 
-  private <T> T call(Request<T> request) throws SwarmException {
+  private <T extends @Nullable Object> T call(Request<T> request) throws SwarmException {
     List<String> failures = new ArrayList<>();
     SwarmException last = null;
     for (int i : order()) {

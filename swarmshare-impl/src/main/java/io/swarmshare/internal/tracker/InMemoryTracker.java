@@ -1,5 +1,6 @@
 package io.swarmshare.internal.tracker;
 
+import java.util.Objects;
 import io.swarmshare.api.Announcement;
 import io.swarmshare.api.FileEntry;
 import io.swarmshare.api.FileId;
@@ -187,7 +188,7 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
         release(swarm.registrant, u -> u.pendingFiles--);
       }
       swarm.put(a.peer(), a.address(), a.have(), now);
-      bindings.get(a.peer()).lastSeen = now;
+      Objects.requireNonNull(bindings.get(a.peer()), "bound above").lastSeen = now;
     } finally {
       lock.unlock();
     }

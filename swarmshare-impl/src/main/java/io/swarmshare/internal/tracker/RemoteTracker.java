@@ -273,8 +273,8 @@ public final class RemoteTracker implements Tracker {
   private SwarmException refused(TrackerRequest request, Header error) {
     ProtocolException p = Errors.fromFrame(error);
     return switch (ErrorCode.fromWire(p.code())) {
-      case NOT_FOUND -> new UnknownFileException(p.getMessage());
-      case INTEGRITY -> new IntegrityException(p.getMessage());
+      case NOT_FOUND -> new UnknownFileException(String.valueOf(p.getMessage()));
+      case INTEGRITY -> new IntegrityException(String.valueOf(p.getMessage()));
       default -> new ProtocolException(p.code(), "tracker " + address + " refused " + request.type().wire()
           + ": " + p.getMessage());
     };

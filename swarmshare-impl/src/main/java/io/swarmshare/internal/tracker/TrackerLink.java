@@ -195,7 +195,7 @@ final class TrackerLink implements AutoCloseable {
           p.reply().complete(reply);
         } catch (FrameException e) {
           reader.skipBody();
-          p.reply().completeExceptionally(new InvalidReply(new ProtocolException(e.code(), e.getMessage())));
+          p.reply().completeExceptionally(new InvalidReply(new ProtocolException(e.code(), String.valueOf(e.getMessage()))));
         }
       }
     } catch (IOException e) {

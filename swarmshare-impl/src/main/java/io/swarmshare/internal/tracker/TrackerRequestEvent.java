@@ -1,5 +1,6 @@
 package io.swarmshare.internal.tracker;
 
+import org.jspecify.annotations.Nullable;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
@@ -16,7 +17,7 @@ import jdk.jfr.Name;
 @Category("SwarmShare")
 @Description("A request to a tracker node and its outcome: ok, or the error code or failure.")
 final class TrackerRequestEvent extends Event {
-  @Label("Type") String type;
-  @Label("Tracker") String tracker;
-  @Label("Outcome") String outcome;
+  @Label("Type") @Nullable String type;
+  @Label("Tracker") @Nullable String tracker;
+  @Label("Outcome") @Nullable String outcome;
 }

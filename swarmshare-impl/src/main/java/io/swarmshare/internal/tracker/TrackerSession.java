@@ -141,7 +141,7 @@ final class TrackerSession implements Runnable {
 
   private void answerTimeout(FrameWriter writer, SocketTimeoutException e) {
     closingAfterError = true;
-    send(writer, () -> Errors.sendQuietly(writer, -1, new FrameException(ErrorCode.IDLE_TIMEOUT, e.getMessage())));
+    send(writer, () -> Errors.sendQuietly(writer, -1, new FrameException(ErrorCode.IDLE_TIMEOUT, String.valueOf(e.getMessage()))));
   }
 
   private void send(FrameWriter writer, Runnable write) {

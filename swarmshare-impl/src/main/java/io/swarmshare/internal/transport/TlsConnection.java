@@ -1,5 +1,6 @@
 package io.swarmshare.internal.transport;
 
+import java.util.Objects;
 import io.swarmshare.api.spi.Connection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,13 +103,13 @@ final class TlsConnection implements Connection {
   @Override
   public InputStream input() throws IOException {
     open();
-    return in;
+    return Objects.requireNonNull(in, "set by open()");
   }
 
   @Override
   public OutputStream output() throws IOException {
     open();
-    return out;
+    return Objects.requireNonNull(out, "set by open()");
   }
 
   @Override
