@@ -22,7 +22,7 @@ public final class TreeNames {
     return id.hex() + "/";
   }
 
-  /** True if a search result of this name is a tree's listing. */
+  /** True if a search result of this name is a tree's listing (as {@link io.swarmshare.api.FileEntry#isTree()}). */
   public static boolean isTree(String registeredName) {
     return registeredName.length() > 1 && registeredName.endsWith("/");
   }

@@ -32,7 +32,7 @@ public final class TreeShare {
   private TreeShare() {}
 
   /** A regular file found in a tree, by its path relative to the root ({@code /}-separated). */
-  record Found(String path, Path file, long size) {}
+  public record Found(String path, Path file, long size) {}
 
   /** What a walk of a directory found: its files and its empty directories. */
   record Walk(List<Found> files, List<String> emptyDirectories) {}
