@@ -104,7 +104,10 @@ public interface SwarmClient extends AutoCloseable {
    * @param options reuse directories, overwriting, seeding and progress
    * @return what was fetched, resumed and reused
    * @throws UnknownFileException if the tracker knows no such tree
-   * @throws IntegrityException if the listing does not hash to the tree's id or breaks the rules
+   * @throws IntegrityException if the listing does not hash to the tree's id, or is larger than a
+   *     tree may be
+   * @throws MalformedManifestException if a path in the listing breaks the rules; nothing was
+   *     written
    * @throws StorageException if the directory cannot be written, or a file is in the way and
    *     {@code options} does not allow overwriting
    * @throws SwarmException if a file cannot be fetched

@@ -226,8 +226,8 @@ final class GetCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "downloaded tree %s (%s, %s) in %.1f s; every file verified%n",
           TerminalText.escape(r.path().toString()), Progress.plural(r.files(), "file"), Sizes.format(r.size()), seconds);
       if (r.chunksResumed() > 0 || r.bytesReused() > 0) {
-        out.printf(Locale.ROOT, "resumed %d chunk(s) from an earlier run; reused %s already here%n", r.chunksResumed(),
-            Sizes.format(r.bytesReused()));
+        out.printf(Locale.ROOT, "resumed %d chunk(s) from an earlier run; %s not fetched (equal files copied, files"
+            + " already in place or in --reuse directories)%n", r.chunksResumed(), Sizes.format(r.bytesReused()));
       }
     }
     out.flush();

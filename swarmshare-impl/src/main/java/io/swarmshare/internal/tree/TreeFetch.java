@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -167,32 +168,50 @@ public final class TreeFetch {
     long total = tree.size();
     Thread reporter = Thread.ofVirtual().name("swarmshare-tree-progress").start(() -> report(total, files.size()));
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      // At most PARALLEL_FILES contents in hand at once (a manifest, a hash, a download each):
+      // a listing of 100 000 entries must not start 100 000 of anything.
       Semaphore slots = new Semaphore(PARALLEL_FILES);
+      AtomicBoolean failed = new AtomicBoolean();
       List<Future<?>> jobs = new ArrayList<>();
-      for (List<TreeEntry> same : byContent.values()) {
-        jobs.add(pool.submit(() -> {
-          place(dir, name, same, slots);
-          return null;
-        }));
-      }
-      SwarmException failure = null;
-      for (Future<?> f : jobs) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          if (failure == null) {
-            failure = e.getCause() instanceof SwarmException se ? se
-                : new StorageException("a file of the tree failed: " + e.getCause(), e.getCause());
-            cancelAll();
+      try {
+        for (List<TreeEntry> same : byContent.values()) {
+          slots.acquire();
+          if (failed.get()) {
+            slots.release();
+            break; // a file failed: start no more, and report it below
           }
-        } catch (InterruptedException e) {
-          cancelAll();
-          pool.shutdownNow();
-          throw e;
+          jobs.add(pool.submit(() -> {
+            try {
+              place(dir, name, same);
+            } catch (Exception | Error e) {
+              failed.set(true);
+              throw e;
+            } finally {
+              slots.release();
+            }
+            return null;
+          }));
         }
-      }
-      if (failure != null) {
-        throw failure;
+        SwarmException failure = null;
+        for (Future<?> f : jobs) {
+          try {
+            f.get();
+          } catch (ExecutionException e) {
+            if (failure == null) {
+              failure = e.getCause() instanceof SwarmException se ? se
+                  : new StorageException("a file of the tree failed: " + e.getCause(), e.getCause());
+              cancelAll();
+            }
+          }
+        }
+        if (failure != null) {
+          throw failure;
+        }
+      } catch (InterruptedException e) {
+        // Stop every download; their verified chunks stay for the next run.
+        cancelAll();
+        pool.shutdownNow();
+        throw e;
       }
     } finally {
       reporter.interrupt();
@@ -262,8 +281,7 @@ public final class TreeFetch {
   }
 
   /** Brings every entry of one content into place; the first by reuse or download, the rest by copy. */
-  private void place(Path dir, String name, List<TreeEntry> same, Semaphore slots)
-      throws SwarmException, InterruptedException {
+  private void place(Path dir, String name, List<TreeEntry> same) throws SwarmException, InterruptedException {
     TreeEntry first = same.get(0);
     FileId id = first.file();
     long size = first.size();
@@ -322,22 +340,17 @@ public final class TreeFetch {
       if (!options.seed()) {
         opts.add(DownloadOption.NO_SEED);
       }
-      slots.acquire();
+      DownloadTask task = client.downloadFile(manifest, t.getParent(), t.getFileName().toString(), opts);
+      running.add(task);
+      DownloadResult r;
       try {
-        DownloadTask task = client.downloadFile(manifest, t.getParent(), t.getFileName().toString(), opts);
-        running.add(task);
-        DownloadResult r;
-        try {
-          r = task.await();
-        } finally {
-          running.remove(task);
-        }
-        chunksDownloaded.addAndGet(r.chunksDownloaded());
-        chunksResumed.addAndGet(r.chunksResumed());
-        done(size);
+        r = task.await();
       } finally {
-        slots.release();
+        running.remove(task);
       }
+      chunksDownloaded.addAndGet(r.chunksDownloaded());
+      chunksResumed.addAndGet(r.chunksResumed());
+      done(size);
       source = t;
     }
     for (Path t : todo) {
