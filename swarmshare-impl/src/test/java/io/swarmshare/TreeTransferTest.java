@@ -92,6 +92,23 @@ class TreeTransferTest {
     }
   }
 
+  @Test
+  void neverFollowsALinkPlantedInTheOutputDirectory() throws Exception {
+    try (LoopbackSwarm swarm = new LoopbackSwarm()) {
+      Path model = modelTree(dir.resolve("src/model"), 20_000);
+      swarm.client("seeder").shareTree(model);
+      Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+      Path out = Files.createDirectories(dir.resolve("out/model"));
+      Files.createSymbolicLink(out.resolve("shards"), elsewhere);
+      var e = assertThrows(io.swarmshare.api.StorageException.class,
+          () -> swarm.client("getter").downloadTree("model", dir.resolve("out"), TreeOptions.DEFAULTS));
+      assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+      try (Stream<Path> s = Files.list(elsewhere)) {
+        assertEquals(List.of(), s.toList(), "nothing written through the link");
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"../x", "/etc/passwd", "CON", "a/../../x", "x\u0007y", "dir\\..\\x"})
   void refusesAHostileListingAsAWhole(String badPath) throws Exception {

@@ -146,6 +146,7 @@ public final class TreeFetch {
     String name = SafeNames.sanitize(listing.name(), listing.expected() == null ? "tree" : listing.expected().hex());
     Path root = dir.resolve(name);
     TreeManifest tree = fetchListing(listing, root);
+    refuseWorkingNames(tree, listing.name());
     // Nothing was written until here: the listing is verified and every path in it is safe.
     try {
       Files.createDirectories(dir);
@@ -222,6 +223,28 @@ public final class TreeFetch {
     }
     return new TreeDownloadResult(tree.id(), root, files.size(), total, chunksDownloaded.get(), chunksResumed.get(),
         bytesReused.get());
+  }
+
+  /** The names this client keeps beside a file while it downloads or copies it. */
+  private static final List<String> WORKING_SUFFIXES = List.of(".part", ".resume", ".resume.tmp", ".marks", ".lock", ".copy");
+
+  /**
+   * Refuses a tree holding both {@code a} and, say, {@code a.part}: the download of one would
+   * overwrite the other. Legal trees, but not ones this client can recreate faithfully.
+   */
+  private static void refuseWorkingNames(TreeManifest tree, String name) throws StorageException {
+    Set<String> folded = new java.util.HashSet<>();
+    for (TreeEntry e : tree.entries()) {
+      folded.add(e.path().toLowerCase(Locale.ROOT));
+    }
+    for (TreeEntry e : tree.entries()) {
+      for (String suffix : WORKING_SUFFIXES) {
+        if (!e.isDirectory() && folded.contains(e.path().toLowerCase(Locale.ROOT) + suffix)) {
+          throw new StorageException("tree '" + name + "' holds both '" + e.path() + "' and '" + e.path() + suffix
+              + "', and this client keeps '" + suffix + "' files beside a download; nothing was written");
+        }
+      }
+    }
   }
 
   private void cancelAll() {
