@@ -1,6 +1,10 @@
 package io.swarmshare;
 
+import io.swarmshare.api.FileEntry;
 import io.swarmshare.api.Manifest;
+import io.swarmshare.api.SharedTree;
+import io.swarmshare.api.SwarmException;
+import io.swarmshare.api.TreeId;
 import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.PeerId;
 import io.swarmshare.api.StorageException;
@@ -10,10 +14,14 @@ import io.swarmshare.internal.manifest.ManifestBuilder;
 import io.swarmshare.internal.tracker.FailoverTracker;
 import io.swarmshare.internal.tracker.RemoteTracker;
 import io.swarmshare.internal.transport.TcpTransport;
+import io.swarmshare.internal.tree.TreeFetch;
+import io.swarmshare.internal.tree.TreeNames;
+import io.swarmshare.internal.tree.TreeShare;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -185,5 +193,43 @@ public final class SwarmShare {
    */
   public static Manifest manifest(Path file, int chunkSize, LongConsumer progress) throws StorageException {
     return ManifestBuilder.build(file, chunkSize, progress);
+  }
+
+  /**
+   * Hashes a directory into its tree manifest, without sharing anything: every regular file is
+   * hashed with {@code chunkSize}, links and special files are skipped. The result names the tree
+   * after the directory.
+   *
+   * @param directory the directory to list
+   * @param chunkSize a power of two from 16 KiB to 16 MiB
+   * @param progress called with the number of bytes just hashed, on the calling thread
+   * @return the tree, with its id and entries in canonical order
+   * @throws SwarmException if the directory cannot be read, or a path in it breaks the tree
+   *     rules ({@code docs/FILE-ID.md}, "Trees")
+   */
+  public static SharedTree tree(Path directory, int chunkSize, LongConsumer progress) throws SwarmException {
+    Path dir = directory.toAbsolutePath().normalize();
+    var tree = TreeShare.build(dir, chunkSize, progress, (found, manifest) -> {});
+    Path name = dir.getFileName();
+    return new SharedTree(tree.id(), name == null ? "root" : name.toString(), dir, tree.entries());
+  }
+
+  /**
+   * The id of the tree whose listing a search result names, asking the tracker; empty if the
+   * result is not a tree's listing (see {@link FileEntry#isTree()}) or its id is not registered.
+   *
+   * @param tracker the tracker the result came from
+   * @param listing a search result
+   * @return the tree's id
+   * @throws SwarmException if the tracker cannot be reached or refuses the query
+   */
+  public static Optional<TreeId> treeId(Tracker tracker, FileEntry listing) throws SwarmException {
+    if (!listing.isTree()) {
+      return Optional.empty();
+    }
+    if (TreeNames.isAlias(listing.name())) {
+      return Optional.of(new TreeId(listing.name().substring(0, 64)));
+    }
+    return Optional.ofNullable(TreeFetch.idOf(tracker, listing.id()));
   }
 }

@@ -33,6 +33,17 @@ class ExamplesTest {
   }
 
   @Test
+  void shareTreeFetchesAModelDirectoryAndThenOnlyTheChangedShard() throws Exception {
+    try (ExampleProcess p = ExampleProcess.start(dir, "ShareTree")) {
+      assertEquals(0, p.awaitExit(WAIT), p.output());
+      Matcher shared = Pattern.compile("shared +model/ \\(5 files, \\d+ bytes\\) as ([0-9a-f]{64})").matcher(p.output());
+      assertTrue(shared.find(), p.output());
+      assertTrue(p.output().contains("verified " + shared.group(1)), p.output());
+      assertTrue(p.output().contains("4 chunks downloaded, 8388674 bytes reused"), p.output());
+    }
+  }
+
+  @Test
   void embedTrackerServesPeersAndStopsOnCtrlC() throws Exception {
     try (ExampleProcess p = ExampleProcess.start(dir, "EmbedTracker", "0")) {
       String listening = p.awaitLine(l -> l.startsWith("tracker listening on port "), WAIT);

@@ -20,4 +20,15 @@ public record FileEntry(FileId id, String name, long size, int peers) {
       throw new IllegalArgumentException("size and peers must not be negative");
     }
   }
+
+  /**
+   * True if this is a directory tree's listing rather than a file: a name that ends in
+   * {@code /}, which no file name can (see {@code docs/PROTOCOL.md}, "Trees"). Its {@link #id()}
+   * is then the listing's file id, not the tree's id.
+   *
+   * @return whether the entry is a tree
+   */
+  public boolean isTree() {
+    return name.length() > 1 && name.endsWith("/");
+  }
 }

@@ -59,6 +59,65 @@ public interface SwarmClient extends AutoCloseable {
   SharedFile share(Path file, String name, java.util.function.LongConsumer hashedBytes) throws SwarmException;
 
   /**
+   * Shares a directory as one unit: hashes and shares every regular file in it (each under its
+   * own file name, so single files stay reachable), builds the tree manifest (relative paths in
+   * canonical order with sizes and file ids, empty directories included; see
+   * {@code docs/FILE-ID.md}) and registers it under {@code name}. Symbolic links and other
+   * special files inside are skipped, never followed.
+   *
+   * @param directory the directory to share
+   * @param name the name others find the tree under
+   * @param hashedBytes called on the calling thread with each count of bytes just hashed
+   * @return the shared tree, with its id and entries
+   * @throws StorageException if the directory cannot be read, or a path in it breaks the tree
+   *     rules (a name no other platform could hold, two names equal but for case, limits)
+   * @throws SwarmException if the tracker refuses the tree or cannot be reached
+   */
+  SharedTree shareTree(Path directory, String name, java.util.function.LongConsumer hashedBytes)
+      throws SwarmException;
+
+  /**
+   * As {@link #shareTree(Path, String, java.util.function.LongConsumer)}, under the directory's
+   * own name, without progress.
+   *
+   * @param directory the directory to share
+   * @return the shared tree
+   * @throws SwarmException if the directory cannot be read, breaks the tree rules, or the tracker
+   *     refuses the tree or cannot be reached
+   */
+  default SharedTree shareTree(Path directory) throws SwarmException {
+    Path name = directory.toAbsolutePath().normalize().getFileName();
+    return shareTree(directory, name == null ? "root" : name.toString(), bytes -> {});
+  }
+
+  /**
+   * Downloads a tree into {@code directory/NAME}, blocking until every file in it is verified.
+   * The listing is fetched from peers and checked against the tree's id, and refused as a whole
+   * (before anything is written) if a path in it is unsafe: {@code ..}, absolute, a Windows
+   * device name, a control character, two paths equal but for case. Files download a few at a
+   * time, each from its own swarm and resumable like a single file; files of equal content are
+   * fetched once and copied; files found with the right content at their destination or in a
+   * reuse directory are not fetched at all.
+   *
+   * @param nameOrId the tree's registered name, or its id as 64 hex digits
+   * @param directory where the tree's directory is created
+   * @param options reuse directories, overwriting, seeding and progress
+   * @return what was fetched, resumed and reused
+   * @throws UnknownFileException if the tracker knows no such tree
+   * @throws IntegrityException if the listing does not hash to the tree's id, or is larger than a
+   *     tree may be
+   * @throws MalformedManifestException if a path in the listing breaks the rules; nothing was
+   *     written
+   * @throws StorageException if the directory cannot be written, or a file is in the way and
+   *     {@code options} does not allow overwriting
+   * @throws SwarmException if a file cannot be fetched
+   * @throws InterruptedException if the calling thread is interrupted (downloads stop; what is
+   *     verified stays for a later resume)
+   */
+  TreeDownloadResult downloadTree(String nameOrId, Path directory, TreeOptions options)
+      throws SwarmException, InterruptedException;
+
+  /**
    * Stops serving a file and tells the tracker; does nothing if it is not shared.
    *
    * @param id the file to stop serving

@@ -9,6 +9,8 @@ import io.swarmshare.api.FileExistsException;
 import io.swarmshare.api.FileId;
 import io.swarmshare.api.SwarmClient;
 import io.swarmshare.api.SwarmException;
+import io.swarmshare.api.TreeDownloadResult;
+import io.swarmshare.api.TreeOptions;
 import io.swarmshare.api.UnknownFileException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,8 +32,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code swarmshare get ID|NAME...}: download, verify, and optionally keep seeding. */
 @Command(name = "get", mixinStandardHelpOptions = true,
-    description = {"Download files by id or name from the peers that hold them, verify every chunk and each whole"
-        + " file, and place them in the output directory. Several files download at once. Run again to resume"
+    description = {"Download files or trees by id or name from the peers that hold them, verify every chunk and each"
+        + " whole file, and place them in the output directory (a tree as DIR/NAME/...). Several files download at once. Run again to resume"
         + " an interrupted download."})
 final class GetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -40,7 +42,7 @@ final class GetCommand implements Callable<Integer> {
   @Mixin TlsOptions tls;
 
   @Parameters(paramLabel = "ID|NAME", arity = "1..*",
-      description = "File ids (64 hex digits) or names to search for; each is downloaded and verified.")
+      description = "File or tree ids (64 hex digits) or names to search for; each is downloaded and verified.")
   List<String> targets = new ArrayList<>();
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = ".",
@@ -84,6 +86,15 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = "--json", description = "End with one JSON object describing the result.")
   boolean json;
 
+  @Option(names = "--reuse", paramLabel = "DIR",
+      description = "For a tree: look in DIR (recursively) for files of equal content and copy them instead of"
+          + " downloading them; repeatable.")
+  List<Path> reuse = new ArrayList<>();
+
+  @Option(names = "--link", description = "With --reuse: hard-link reused files instead of copying them where the"
+      + " file system allows (the two names then share their bytes).")
+  boolean link;
+
   @Override
   public Integer call() throws Exception {
     try {
@@ -112,8 +123,19 @@ final class GetCommand implements Callable<Integer> {
         .noPeersTimeout(Duration.ofSeconds(noPeersSeconds)).start()) {
       // Every name is resolved before anything is fetched: a typo costs nothing.
       Map<FileId, String> ids = new LinkedHashMap<>();
+      List<String> trees = new ArrayList<>();
       for (String target : targets) {
-        ids.putIfAbsent(resolve(client, target), target);
+        if (isTree(client, target)) {
+          trees.add(target);
+        } else {
+          ids.putIfAbsent(resolve(client, target), target);
+        }
+      }
+      if ((!reuse.isEmpty() || link) && trees.isEmpty()) {
+        throw new Errors.UsageException("--reuse and --link apply to trees; none of " + targets + " is a tree");
+      }
+      for (String tree : trees) {
+        getTree(client, tree, directory, out, err);
       }
       List<DownloadOption> options = new ArrayList<>();
       if (overwrite) {
@@ -169,6 +191,46 @@ final class GetCommand implements Callable<Integer> {
       }
       return Main.OK;
     }
+  }
+
+  /** True if the tracker lists a tree of this name or id. */
+  static boolean isTree(SwarmClient client, String target) throws SwarmException {
+    String t = target.strip();
+    for (FileEntry e : client.search(t, 50)) {
+      if (e.isTree() && e.name().equalsIgnoreCase(t + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void getTree(SwarmClient client, String target, Path directory, PrintWriter out, PrintWriter err)
+      throws SwarmException, InterruptedException {
+    Progress progress = new Progress(err, "downloading " + TerminalText.escape(target) + "/", common.quiet);
+    TreeOptions options = TreeOptions.DEFAULTS.withOverwrite(overwrite).withLink(link)
+        .withSeed(seed || lingerSeconds > 0)
+        .withProgress(p -> progress.update(p.bytesDone(), p.bytesTotal(), p.filesDone() + "/" + p.filesTotal() + " files"));
+    for (Path r : reuse) {
+      options = options.withReuse(r);
+    }
+    long started = System.nanoTime();
+    TreeDownloadResult r = client.downloadTree(target, directory, options);
+    progress.finish();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    if (json) {
+      out.println(Json.object().put("kind", "tree").put("id", r.id().hex()).put("path", r.path().toString())
+          .put("files", r.files()).put("size", r.size()).put("seconds", Math.round(seconds * 1000) / 1000.0)
+          .put("chunksDownloaded", r.chunksDownloaded()).put("chunksResumed", r.chunksResumed())
+          .put("bytesReused", r.bytesReused()).put("verified", true));
+    } else {
+      out.printf(Locale.ROOT, "downloaded tree %s (%s, %s) in %.1f s; every file verified%n",
+          TerminalText.escape(r.path().toString()), Progress.plural(r.files(), "file"), Sizes.format(r.size()), seconds);
+      if (r.chunksResumed() > 0 || r.bytesReused() > 0) {
+        out.printf(Locale.ROOT, "resumed %d chunk(s) from an earlier run; %s not fetched (equal files copied, files"
+            + " already in place or in --reuse directories)%n", r.chunksResumed(), Sizes.format(r.bytesReused()));
+      }
+    }
+    out.flush();
   }
 
   private void report(DownloadResult result, PrintWriter out) {

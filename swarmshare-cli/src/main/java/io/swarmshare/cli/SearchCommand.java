@@ -2,8 +2,11 @@ package io.swarmshare.cli;
 
 import io.swarmshare.SwarmShare;
 import io.swarmshare.api.FileEntry;
+import io.swarmshare.api.FileId;
 import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.Tracker;
+import io.swarmshare.api.TreeId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * at all when nothing matches. Names in the table are escaped ({@link TerminalText}); JSON has them exact.
  */
 @Command(name = "search", mixinStandardHelpOptions = true,
-    description = "List files on a tracker whose name contains TEXT (ignoring case): id, size, peers, name.")
+    description = "List files and trees on a tracker whose name contains TEXT (ignoring case): id, size, peers, name."
+        + " A tree shows its tree id, 'tree' for a size, and a name ending in '/'.")
 final class SearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
@@ -38,6 +42,12 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object per result line instead of a table.")
   boolean json;
 
+  private record Row(String kind, String id, String name, long size, int peers) {}
+
+  private static boolean isIdName(String name) {
+    return name.length() == 65 && name.endsWith("/") && FileId.isValid(name.substring(0, 64));
+  }
+
   @Override
   public Integer call() throws Exception {
     if (limit < 0) {
@@ -45,24 +55,46 @@ final class SearchCommand implements Callable<Integer> {
     }
     List<PeerAddress> addresses = trackerOption.addresses();
     String address = TrackerOption.describe(addresses);
-    List<FileEntry> found;
-    try (Tracker t = SwarmShare.remoteTracker(addresses, tls.config())) {
-      found = t.search(text, limit);
-    }
     var out = spec.commandLine().getOut();
-    if (json) {
+    // A tree is registered under its name and under its id (see PROTOCOL.md, "Trees"): one row
+    // per tree, by name, showing the tree's id; an id-only registration shows when the name is gone.
+    List<Row> rows = new ArrayList<>();
+    try (Tracker t = SwarmShare.remoteTracker(addresses, tls.config())) {
+      List<FileEntry> found = t.search(text, limit);
+      java.util.Set<FileId> named = new java.util.HashSet<>();
       for (FileEntry e : found) {
-        out.println(Json.object().put("id", e.id().hex()).put("name", e.name()).put("size", e.size())
-            .put("peers", e.peers()));
+        if (e.isTree() && !isIdName(e.name())) {
+          named.add(e.id());
+        }
       }
-    } else if (found.isEmpty()) {
+      for (FileEntry e : found) {
+        if (!e.isTree()) {
+          rows.add(new Row("file", e.id().hex(), e.name(), e.size(), e.peers()));
+        } else if (!isIdName(e.name()) || !named.contains(e.id())) {
+          String id = SwarmShare.treeId(t, e).map(TreeId::hex).orElse(e.id().hex());
+          String name = isIdName(e.name()) ? "(unnamed)" : e.name();
+          rows.add(new Row("tree", id, name, -1, e.peers()));
+        }
+      }
+    }
+    if (json) {
+      for (Row r : rows) {
+        Json o = Json.object().put("id", r.id()).put("name", r.name());
+        if (r.size() >= 0) {
+          o.put("size", r.size());
+        }
+        o.put("peers", r.peers());
+        out.println(r.kind().equals("tree") ? o.put("kind", "tree") : o);
+      }
+    } else if (rows.isEmpty()) {
       if (!common.quiet) {
         spec.commandLine().getErr().println("no files on " + address + " match '" + TerminalText.escape(text) + "'");
       }
     } else {
       out.printf("%-64s  %10s  %5s  %s%n", "ID", "SIZE", "PEERS", "NAME");
-      for (FileEntry e : found) {
-        out.printf("%-64s  %10s  %5d  %s%n", e.id().hex(), Sizes.format(e.size()), e.peers(), TerminalText.escape(e.name()));
+      for (Row r : rows) {
+        out.printf("%-64s  %10s  %5d  %s%n", r.id(), r.size() < 0 ? "tree" : Sizes.format(r.size()), r.peers(),
+            TerminalText.escape(r.name()));
       }
     }
     out.flush();

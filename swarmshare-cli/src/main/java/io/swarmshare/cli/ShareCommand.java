@@ -1,7 +1,10 @@
 package io.swarmshare.cli;
 
 import io.swarmshare.SwarmShare;
+import io.swarmshare.api.FileId;
 import io.swarmshare.api.SharedFile;
+import io.swarmshare.api.SharedTree;
+import io.swarmshare.api.TreeEntry;
 import io.swarmshare.api.StorageException;
 import io.swarmshare.api.SwarmClient;
 import io.swarmshare.api.SwarmException;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Spec;
 /** {@code swarmshare share PATH...}: hash, register and seed files until stopped. */
 @Command(name = "share", mixinStandardHelpOptions = true,
     description = {"Hash files, register them with the tracker and seed them until stopped (Ctrl-C).",
-        "A directory shares every regular file in it. Without --tracker (or $SWARMSHARE_TRACKER)"
+        "A directory is shared as a tree: every file in it (each also on its own) and its listing under the"
+            + " directory's name, so 'get NAME' recreates it. Without --tracker (or $SWARMSHARE_TRACKER)"
             + " a tracker is started in this process on port 8888."})
 final class ShareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -64,9 +68,14 @@ final class ShareCommand implements Callable<Integer> {
     int chunk = ChunkSizes.parse(chunkSize);
     long rate = Rates.parse(maxRate, "--max-upload-rate");
     Ports.check(port, "--port");
-    List<Path> files = expand(paths);
-    if (files.isEmpty()) {
-      throw new Errors.UsageException("nothing to share: no regular files in " + paths);
+    List<Path> files = new ArrayList<>();
+    List<Path> trees = new ArrayList<>();
+    for (Path p : paths) {
+      if (Files.isDirectory(p)) {
+        trees.add(p);
+      } else {
+        files.addAll(expand(List.of(p)));
+      }
     }
     RunningTracker embedded = null;
     var tlsConfig = tls.config();
@@ -108,23 +117,45 @@ final class ShareCommand implements Callable<Integer> {
     });
     Runtime.getRuntime().addShutdownHook(hook);
     try {
+      int served = 0;
       for (Path f : files) {
         long size = Files.size(f);
         Progress progress = new Progress(err, "hashing " + f.getFileName(), common.quiet || json && !Terminal.stderr());
         AtomicLong done = new AtomicLong();
         SharedFile sf = client.share(f, f.getFileName().toString(), n -> progress.update(done.addAndGet(n), size, ""));
         progress.finish();
+        printFile(out, client, sf.id().hex(), sf.name(), sf.size(), sf.manifest().chunkCount());
+        served++;
+      }
+      for (Path d : trees) {
+        Path abs = d.toAbsolutePath().normalize();
+        String name = abs.getFileName() == null ? "root" : abs.getFileName().toString();
+        long size = treeSize(abs);
+        Progress progress = new Progress(err, "hashing " + name, common.quiet || json && !Terminal.stderr());
+        AtomicLong done = new AtomicLong();
+        SharedTree tree = client.shareTree(abs, name, n -> progress.update(done.addAndGet(n), size, ""));
+        progress.finish();
+        for (TreeEntry e : tree.entries()) {
+          FileId id = e.file();
+          if (id != null) {
+            printFile(out, client, id.hex(), e.path(), e.size(), (int) ((e.size() + chunk - 1) / chunk));
+            served++;
+          }
+        }
         if (json) {
-          out.println(Json.object().put("id", sf.id().hex()).put("name", sf.name()).put("size", sf.size())
-              .put("chunks", sf.manifest().chunkCount()).put("peer", client.address().toString())
+          out.println(Json.object().put("kind", "tree").put("id", tree.id().hex()).put("name", tree.name())
+              .put("files", tree.files()).put("size", tree.size()).put("peer", client.address().toString())
               .put("peerId", client.id().value()));
         } else {
-          out.println("sharing " + TerminalText.escape(sf.name()) + " (" + Sizes.format(sf.size()) + ")  id " + sf.id());
+          out.println("sharing tree " + TerminalText.escape(tree.name()) + "/ (" + Progress.plural(tree.files(), "file")
+              + ", " + Sizes.format(tree.size()) + ")  id " + tree.id());
         }
         out.flush();
       }
+      final int count = served;
       if (!common.quiet && !json) {
-        err.println("Seeding " + Progress.plural(files.size(), "file") + " on port " + client.address().port()
+        err.println("Seeding " + Progress.plural(count, "file") + (trees.isEmpty() ? "" : " in "
+            + Progress.plural(trees.size(), "tree")) + " on port " + client.address().port()
             + ". Press Ctrl-C to stop.");
       }
       latch.await();
@@ -139,6 +170,31 @@ final class ShareCommand implements Callable<Integer> {
       } catch (IllegalStateException ignored) {
         // already shutting down
       }
+    }
+  }
+
+  private void printFile(PrintWriter out, SwarmClient client, String id, String name, long size, int chunks) {
+    if (json) {
+      out.println(Json.object().put("id", id).put("name", name).put("size", size).put("chunks", chunks)
+          .put("peer", client.address().toString()).put("peerId", client.id().value()));
+    } else {
+      out.println("sharing " + TerminalText.escape(name) + " (" + Sizes.format(size) + ")  id " + id);
+    }
+    out.flush();
+  }
+
+  /** The bytes of the regular files under {@code dir}, for the hashing progress bar; links not followed. */
+  private static long treeSize(Path dir) throws StorageException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException e) {
+          return 0;
+        }
+      }).sum();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new StorageException("cannot read " + dir + ": " + e.getMessage(), e);
     }
   }
 

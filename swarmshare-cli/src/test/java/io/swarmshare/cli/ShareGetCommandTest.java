@@ -98,7 +98,7 @@ class ShareGetCommandTest {
   }
 
   /** Counts lines written and opens a latch after {@code lines} of them. */
-  private static final class LineSignal extends java.io.Writer {
+  static final class LineSignal extends java.io.Writer {
     private final StringWriter target;
     private final CountDownLatch latch;
     private final int lines;

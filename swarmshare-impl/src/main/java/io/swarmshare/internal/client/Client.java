@@ -29,6 +29,7 @@ import io.swarmshare.internal.peer.RateLimiter;
 import io.swarmshare.internal.peer.ServedFiles;
 import io.swarmshare.internal.protocol.Warmup;
 import io.swarmshare.internal.store.FileStore;
+import io.swarmshare.internal.store.MemoryStore;
 import io.swarmshare.internal.store.ResumeRecord;
 import io.swarmshare.internal.store.SafeNames;
 import java.io.IOException;
@@ -139,7 +140,8 @@ public final class Client implements SwarmClient, DownloadTask.Host {
     return share(file, name, manifest);
   }
 
-  private SharedFile share(Path file, String name, Manifest manifest) throws SwarmException {
+  /** Internal, for trees: shares {@code file} whose manifest was just built. */
+  public SharedFile share(Path file, String name, Manifest manifest) throws SwarmException {
     FileStore store = FileStore.seeding(file, manifest);
     SharedFile sf = new SharedFile(manifest, name, file);
     try {
@@ -183,25 +185,49 @@ public final class Client implements SwarmClient, DownloadTask.Host {
     warmUpFor(manifest);
     String name = SafeNames.sanitize(earlier != null ? earlier.name() : nameOf(id), id.hex());
     PieceStore.Factory custom = settings.pieceStores();
-    DownloadTask task;
-    PieceStore store;
-    if (custom != null) {
-      store = custom.open(manifest, dir, name);
-      if (!store.manifest().equals(manifest)) {
-        store.close();
-        throw new StorageException("the piece store opened for " + name + " holds another manifest");
-      }
-      task = new DownloadTask(this, store, name, dir.resolve(name), settings.download());
-      task.openingEvent(new DownloadEvent.ManifestVerified(manifest));
-    } else {
-      FileStore fs = FileStore.download(dir, name, manifest, opts.contains(DownloadOption.OVERWRITE));
-      store = fs;
-      task = new DownloadTask(this, fs, name, fs.finalPath(), settings.download());
-      task.openingEvent(new DownloadEvent.ManifestVerified(manifest));
-      if (fs.resumedChunks() > 0 || fs.discardedChunks() > 0 || !fs.resumeNote().isEmpty()) {
-        task.openingEvent(new DownloadEvent.ResumeChecked(fs.resumedChunks(), fs.discardedChunks(), fs.resumeNote()));
-      }
+    if (custom == null) {
+      return downloadFile(manifest, dir, name, opts);
     }
+    PieceStore store = custom.open(manifest, dir, name);
+    if (!store.manifest().equals(manifest)) {
+      store.close();
+      throw new StorageException("the piece store opened for " + name + " holds another manifest");
+    }
+    DownloadTask task = new DownloadTask(this, store, name, dir.resolve(name), settings.download());
+    task.openingEvent(new DownloadEvent.ManifestVerified(manifest));
+    return start(task, store, opts);
+  }
+
+  /**
+   * Internal, for trees: downloads the file of {@code manifest} (already checked against its id)
+   * into {@code dir} under {@code name} (already a safe file name), resuming what an earlier run
+   * left there.
+   */
+  public DownloadTask downloadFile(Manifest manifest, Path dir, String name, Set<DownloadOption> opts)
+      throws SwarmException {
+    ensureOpen();
+    warmUpFor(manifest);
+    FileStore fs = FileStore.download(dir, name, manifest, opts.contains(DownloadOption.OVERWRITE));
+    DownloadTask task = new DownloadTask(this, fs, name, fs.finalPath(), settings.download());
+    task.openingEvent(new DownloadEvent.ManifestVerified(manifest));
+    if (fs.resumedChunks() > 0 || fs.discardedChunks() > 0 || !fs.resumeNote().isEmpty()) {
+      task.openingEvent(new DownloadEvent.ResumeChecked(fs.resumedChunks(), fs.discardedChunks(), fs.resumeNote()));
+    }
+    return start(task, fs, opts);
+  }
+
+  /**
+   * Internal, for trees: downloads a small file into the heap (a tree's listing), never seeded
+   * by this call; {@code path} only names it in messages.
+   */
+  public DownloadTask downloadToMemory(MemoryStore store, String name, Path path) throws SwarmException {
+    ensureOpen();
+    DownloadTask task = new DownloadTask(this, store, name, path, settings.download());
+    task.openingEvent(new DownloadEvent.ManifestVerified(store.manifest()));
+    return start(task, store, Set.of(DownloadOption.NO_SEED));
+  }
+
+  private DownloadTask start(DownloadTask task, PieceStore store, Set<DownloadOption> opts) {
     if (opts.contains(DownloadOption.NO_SEED)) {
       noSeed.add(task);
     }
@@ -211,9 +237,49 @@ public final class Client implements SwarmClient, DownloadTask.Host {
     return task;
   }
 
+  /**
+   * Internal, for trees: serves the complete file held in {@code store} (a tree's listing, kept
+   * in the heap) and registers it under each of {@code names}.
+   */
+  public void seed(MemoryStore store, Path path, String... names) throws SwarmException {
+    ensureOpen();
+    Manifest manifest = store.manifest();
+    for (String name : names) {
+      settings.tracker().register(manifest, name);
+    }
+    served.put(store);
+    shared.put(manifest.id(), new SharedFile(manifest, names[0], path));
+    announce(store, names[0]);
+  }
+
+  /** Internal, for trees: the tracker this client uses. */
+  public io.swarmshare.api.Tracker tracker() {
+    return settings.tracker();
+  }
+
+  /** Internal, for trees: the chunk size this client hashes with. */
+  public int chunkSize() {
+    return settings.chunkSize();
+  }
+
+  @Override
+  public io.swarmshare.api.SharedTree shareTree(Path directory, String name, LongConsumer hashedBytes)
+      throws SwarmException {
+    ensureOpen();
+    return io.swarmshare.internal.tree.TreeShare.share(this, directory, name, hashedBytes);
+  }
+
+  @Override
+  public io.swarmshare.api.TreeDownloadResult downloadTree(String nameOrId, Path directory,
+      io.swarmshare.api.TreeOptions options) throws SwarmException, InterruptedException {
+    ensureOpen();
+    return new io.swarmshare.internal.tree.TreeFetch(this, options).fetch(nameOrId, directory);
+  }
+
   private final Set<DownloadTask> noSeed = ConcurrentHashMap.newKeySet();
 
-  private Manifest fetchManifest(FileId id) throws SwarmException {
+  /** Internal: the tracker's manifest of {@code id}, checked against it. */
+  public Manifest fetchManifest(FileId id) throws SwarmException {
     Optional<Manifest> fromTracker = settings.tracker().manifest(id);
     if (fromTracker.isEmpty()) {
       throw new UnknownFileException("the tracker knows no file with id " + id);

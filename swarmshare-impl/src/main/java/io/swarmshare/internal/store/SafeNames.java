@@ -28,12 +28,7 @@ public final class SafeNames {
       s = s.substring(cut + 1);
     }
     StringBuilder b = new StringBuilder(s.length());
-    s.codePoints().forEach(cp -> {
-      boolean bad = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)
-          || "<>:\"|?*".indexOf(cp) >= 0 || Character.getType(cp) == Character.FORMAT
-          || Character.isSurrogate((char) Math.min(cp, 0xFFFF)) && cp <= 0xFFFF;
-      b.appendCodePoint(bad ? '_' : cp);
-    });
+    s.codePoints().forEach(cp -> b.appendCodePoint(isBad(cp) ? '_' : cp));
     s = b.toString();
     // No hidden files or "." / ".." from the network; no trailing dots or blanks (Windows drops them).
     s = s.replaceAll("^[.\\s]+", "").replaceAll("[.\\s]+$", "");
@@ -43,6 +38,43 @@ public final class SafeNames {
     }
     s = truncateUtf8(s, MAX_BYTES);
     return s.isEmpty() ? fallback : s;
+  }
+
+  /** A character no file name from the network may hold: controls, format characters, lone surrogates, Windows' reserved. */
+  private static boolean isBad(int cp) {
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)
+        || "<>:\"|?*/\\".indexOf(cp) >= 0 || Character.getType(cp) == Character.FORMAT
+        || Character.isSurrogate((char) Math.min(cp, 0xFFFF)) && cp <= 0xFFFF;
+  }
+
+  /**
+   * Why {@code component} cannot be one element of a path in a directory tree from the network,
+   * or null if it can. The rules are those {@link #sanitize} enforces, as a check instead of a
+   * repair (a tree whose paths would need repair is refused as a whole), except that a leading
+   * dot is allowed: trees hold {@code .gitattributes} and the like. {@code .} and {@code ..}
+   * are not names.
+   */
+  public static @org.jspecify.annotations.Nullable String problem(String component) {
+    if (component.isEmpty()) {
+      return "an empty path element";
+    }
+    if (component.equals(".") || component.equals("..")) {
+      return "a '" + component + "' path element";
+    }
+    if (component.codePoints().anyMatch(SafeNames::isBad)) {
+      return "a control or reserved character (one of <>:\"|?*\\)";
+    }
+    if (component.matches("^\\s.*") || component.matches(".*[.\\s]$")) {
+      return "a leading blank, or a trailing dot or blank";
+    }
+    String base = component.contains(".") ? component.substring(0, component.indexOf('.')) : component;
+    if (DEVICES.contains(base.toUpperCase(Locale.ROOT))) {
+      return "a Windows device name";
+    }
+    if (component.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BYTES) {
+      return "a path element longer than " + MAX_BYTES + " UTF-8 bytes";
+    }
+    return null;
   }
 
   private static String truncateUtf8(String s, int maxBytes) {
