@@ -14,10 +14,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -109,7 +111,20 @@ final class ShareCommand implements Callable<Integer> {
       throw e;
     }
     Tracker trackerToClose = embedded;
+    long started = System.nanoTime();
+    AtomicLong sharedBytes = new AtomicLong();
+    AtomicBoolean reported = new AtomicBoolean();
+    Runnable report = () -> {
+      if (!reported.getAndSet(true) && !common.quiet) {
+        long up = client.stats().bytesUploaded();
+        err.println("Stopped after " + Progress.formatDuration((System.nanoTime() - started) / 1e9) + ": uploaded "
+            + Sizes.format(up) + (up == 0 ? "" : ", " + String.format(Locale.ROOT, "%.1f",
+                up / (double) Math.max(1, sharedBytes.get())) + " times what is shared") + ".");
+        err.flush();
+      }
+    };
     Thread hook = new Thread(() -> {
+      report.run();
       client.close();
       if (trackerToClose != null) {
         trackerToClose.close();
@@ -123,6 +138,7 @@ final class ShareCommand implements Callable<Integer> {
         Progress progress = new Progress(err, "hashing " + f.getFileName(), common.quiet || json && !Terminal.stderr());
         AtomicLong done = new AtomicLong();
         SharedFile sf = client.share(f, f.getFileName().toString(), n -> progress.update(done.addAndGet(n), size, ""));
+        sharedBytes.addAndGet(sf.size());
         progress.finish();
         printFile(out, client, sf.id().hex(), sf.name(), sf.size(), sf.manifest().chunkCount());
         served++;
@@ -134,6 +150,7 @@ final class ShareCommand implements Callable<Integer> {
         Progress progress = new Progress(err, "hashing " + name, common.quiet || json && !Terminal.stderr());
         AtomicLong done = new AtomicLong();
         SharedTree tree = client.shareTree(abs, name, n -> progress.update(done.addAndGet(n), size, ""));
+        sharedBytes.addAndGet(tree.size());
         progress.finish();
         for (TreeEntry e : tree.entries()) {
           FileId id = e.file();
@@ -161,6 +178,7 @@ final class ShareCommand implements Callable<Integer> {
       latch.await();
       return Main.OK;
     } finally {
+      report.run();
       client.close();
       if (embedded != null) {
         embedded.close();

@@ -36,11 +36,12 @@ class ShareGetCommandTest {
     try (RunningTracker tracker = SwarmShare.tracker().port(0).bind("127.0.0.1").start()) {
       String trackerAddress = "127.0.0.1:" + tracker.address().port();
       StringWriter shareOut = new StringWriter();
+      StringWriter shareErr = new StringWriter();
       AtomicInteger shareCode = new AtomicInteger(-1);
       CountDownLatch registered = new CountDownLatch(1);
       Thread sharer = Thread.ofPlatform().start(() -> shareCode.set(Main.run(
           new String[] {"share", shared.toString(), "--tracker", trackerAddress, "--json", "--chunk-size", "256K"},
-          new PrintWriter(new LineSignal(shareOut, registered, 2), true), new PrintWriter(new StringWriter(), true))));
+          new PrintWriter(new LineSignal(shareOut, registered, 2), true), new PrintWriter(shareErr, true))));
       try {
         assertTrue(registered.await(30, java.util.concurrent.TimeUnit.SECONDS), "share printed two lines: " + shareOut);
         String modelLine = shareOut.toString().lines().filter(l -> l.contains("model.bin")).findFirst().orElseThrow();
@@ -84,6 +85,13 @@ class ShareGetCommandTest {
         sharer.join(Duration.ofSeconds(10));
       }
       assertEquals(0, shareCode.get());
+      // On the way out, share says what it uploaded: each file was fetched twice, from it alone.
+      String stopped = shareErr.toString().lines().filter(l -> l.startsWith("Stopped after ")).findFirst()
+          .orElseThrow(() -> new AssertionError("no upload totals: " + shareErr));
+      java.util.regex.Matcher m = java.util.regex.Pattern
+          .compile("uploaded ([0-9.]+) MiB, ([0-9.]+) times what is shared").matcher(stopped);
+      assertTrue(m.find(), stopped);
+      assertTrue(Double.parseDouble(m.group(1)) >= 6.0 && Double.parseDouble(m.group(2)) >= 2.0, stopped);
     }
   }
 
