@@ -13,16 +13,19 @@ import io.swarmshare.api.TrackerStats;
 import io.swarmshare.api.TrackerUnavailableException;
 import io.swarmshare.api.SwarmStats;
 import io.swarmshare.internal.protocol.Limits;
+import io.swarmshare.internal.status.StatusServer;
 import io.swarmshare.internal.tracker.Census;
 import io.swarmshare.internal.tracker.InMemoryTracker;
 import io.swarmshare.internal.tracker.TrackerCounters;
 import io.swarmshare.internal.tracker.TrackerServer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tracker serving on a port, started by {@link TrackerBuilder#start()}. It is also a
@@ -36,10 +39,29 @@ import java.util.Optional;
 public final class RunningTracker implements Tracker {
   private final Tracker tracker;
   private final TrackerServer server;
+  private volatile @Nullable StatusServer status;
 
-  RunningTracker(Tracker tracker, TrackerServer server) {
+  RunningTracker(Tracker tracker, TrackerServer server, @Nullable StatusServer status) {
     this.tracker = tracker;
     this.server = server;
+    this.status = status;
+  }
+
+  /** A tracker that also serves its figures over HTTP on {@code http}. */
+  static RunningTracker withStatus(Tracker tracker, TrackerServer server, InetSocketAddress http) throws IOException {
+    RunningTracker running = new RunningTracker(tracker, server, null);
+    running.status = StatusServer.start(http, running::stats, server.counters(), SwarmShare.version());
+    return running;
+  }
+
+  /**
+   * Where the HTTP server of {@link TrackerBuilder#http(int)} listens, as the socket reports it.
+   *
+   * @return its address, or empty if the tracker serves no HTTP
+   */
+  public Optional<InetSocketAddress> httpAddress() {
+    StatusServer s = status;
+    return s == null ? Optional.empty() : Optional.of(s.address());
   }
 
   /** {@return the address bound, as the socket reports it: {@code 0.0.0.0} when bound to every interface} */
@@ -132,11 +154,15 @@ public final class RunningTracker implements Tracker {
   }
 
   /**
-   * Stops serving, closes every connection and closes the store: an in-memory store forgets
+   * Stops serving (the HTTP server too), closes every connection and closes the store: an in-memory store forgets
    * all state, a shared one (such as Redis) keeps it for other nodes. Idempotent.
    */
   @Override
   public void close() {
+    StatusServer s = status;
+    if (s != null) {
+      s.close();
+    }
     server.close();
     tracker.close();
   }
