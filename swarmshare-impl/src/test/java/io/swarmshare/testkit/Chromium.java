@@ -31,7 +31,13 @@ public final class Chromium {
 
   /** The installed browser, with a fresh profile under {@code dir}, or skips the calling test. */
   public static Chromium find(Path dir) throws IOException {
-    Path binary = CANDIDATES.stream().filter(Files::isExecutable).findFirst().orElse(null);
+    List<Path> candidates = new ArrayList<>(CANDIDATES);
+    for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (!entry.isEmpty()) {
+        candidates.add(Path.of(entry, "chromium"));
+      }
+    }
+    Path binary = candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
     if (binary == null) {
       String why = "chromium is not installed; install it (apt-get install chromium) to run the browser tests";
       if ("1".equals(System.getenv("SWARMSHARE_REQUIRE_CHROMIUM"))) {
