@@ -34,10 +34,10 @@ final class SwarmHistory {
     int size;
     long last = -1;
 
+    /** Takes in a count (never negative); the first is only a baseline, a count that fell adds nothing. */
     void add(long count, double seconds) {
-      long grew = last < 0 || count < 0 ? 0 : Math.max(0, count - last);
-      if (last >= 0 || count < 0) {
-        points[next] = Math.round(grew / seconds);
+      if (last >= 0) {
+        points[next] = Math.round(Math.max(0, count - last) / seconds);
         next = (next + 1) % POINTS;
         size = Math.min(size + 1, POINTS);
       }

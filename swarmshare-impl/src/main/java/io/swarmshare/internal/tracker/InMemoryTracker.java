@@ -175,6 +175,7 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
   @Override
   public void announce(Announcement a, Origin origin)
       throws TrackerUnavailableException, ProtocolException, UnknownFileException {
+    boolean full = a.have().isComplete(); // counted once, outside the lock
     lock.lock();
     try {
       Instant now = begin();
@@ -194,7 +195,7 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
       }
       swarm.put(a.peer(), a.address(), a.have(), now);
       bindings.get(a.peer()).lastSeen = now;
-      account(swarm, a, fresh);
+      account(swarm, a, fresh, full);
     } finally {
       lock.unlock();
     }
@@ -206,7 +207,7 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
    * it a full bitfield), and reported byte counts are credited by what they grew since the
    * entry's previous announce.
    */
-  private void account(Swarm swarm, Announcement a, boolean fresh) {
+  private void account(Swarm swarm, Announcement a, boolean fresh, boolean full) {
     Swarm.Reported r = fresh ? null : swarm.reported.get(a.peer());
     if (r == null) {
       r = new Swarm.Reported();
@@ -214,7 +215,8 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
       fresh = true;
     }
     Announcement.Progress p = a.progress();
-    boolean complete = p != null ? p.complete() : a.have().isComplete();
+    boolean complete = p != null ? p.complete() : full;
+    r.seeder = full;
     if (!fresh && !r.complete && complete) {
       swarm.completed++;
       completed++;
@@ -397,7 +399,7 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
         for (PeerInfo p : swarm.peers.values()) {
           if (Swarm.alive(p, now, ttl)) {
             listed++;
-            if (p.have().isComplete()) {
+            if (swarm.isSeeder(p)) {
               complete++;
             }
           }

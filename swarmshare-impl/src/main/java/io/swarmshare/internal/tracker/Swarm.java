@@ -97,6 +97,8 @@ final class Swarm {
     long uploaded = -1;
     long downloaded = -1;
     boolean complete;
+    /** Whether the last announced bitfield was full, kept so a census need not count bits. */
+    boolean seeder;
 
     /** How much {@code now} adds to {@code before}: nothing for a first report, all of it after a restart. */
     static long growth(long before, long now) {
@@ -105,6 +107,12 @@ final class Swarm {
       }
       return now >= before ? now - before : now;
     }
+  }
+
+  /** True if {@code peer}'s last announce held every chunk. */
+  boolean isSeeder(PeerInfo peer) {
+    Reported r = reported.get(peer.peer());
+    return r != null ? r.seeder : peer.have().isComplete();
   }
 
   /** A peer stopped being listed: its reports go with it. */
