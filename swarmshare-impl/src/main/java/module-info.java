@@ -9,6 +9,9 @@ module io.swarmshare {
   requires static org.jspecify;
   requires java.logging;
   requires jdk.jfr;
+  // The tracker's status page and /metrics: the JDK's own HTTP server, so the embedded default
+  // gains no dependency (docs/OPERATIONS.md says why).
+  requires jdk.httpserver;
 
   exports io.swarmshare;
   // The Redis tracker store (a module of its own, so the embedded default needs no Redis client)

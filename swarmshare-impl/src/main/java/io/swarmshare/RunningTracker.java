@@ -11,12 +11,21 @@ import io.swarmshare.api.SwarmException;
 import io.swarmshare.api.Tracker;
 import io.swarmshare.api.TrackerStats;
 import io.swarmshare.api.TrackerUnavailableException;
+import io.swarmshare.api.SwarmStats;
+import io.swarmshare.internal.protocol.Limits;
+import io.swarmshare.internal.status.StatusServer;
+import io.swarmshare.internal.tracker.Census;
 import io.swarmshare.internal.tracker.InMemoryTracker;
 import io.swarmshare.internal.tracker.TrackerCounters;
 import io.swarmshare.internal.tracker.TrackerServer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tracker serving on a port, started by {@link TrackerBuilder#start()}. It is also a
@@ -30,10 +39,29 @@ import java.util.Optional;
 public final class RunningTracker implements Tracker {
   private final Tracker tracker;
   private final TrackerServer server;
+  private volatile @Nullable StatusServer status;
 
-  RunningTracker(Tracker tracker, TrackerServer server) {
+  RunningTracker(Tracker tracker, TrackerServer server, @Nullable StatusServer status) {
     this.tracker = tracker;
     this.server = server;
+    this.status = status;
+  }
+
+  /** A tracker that also serves its figures over HTTP on {@code http}. */
+  static RunningTracker withStatus(Tracker tracker, TrackerServer server, InetSocketAddress http) throws IOException {
+    RunningTracker running = new RunningTracker(tracker, server, null);
+    running.status = StatusServer.start(http, running::stats, server.counters(), SwarmShare.version());
+    return running;
+  }
+
+  /**
+   * Where the HTTP server of {@link TrackerBuilder#http(int)} listens, as the socket reports it.
+   *
+   * @return its address, or empty if the tracker serves no HTTP
+   */
+  public Optional<InetSocketAddress> httpAddress() {
+    StatusServer s = status;
+    return s == null ? Optional.empty() : Optional.of(s.address());
   }
 
   /** {@return the address bound, as the socket reports it: {@code 0.0.0.0} when bound to every interface} */
@@ -86,31 +114,55 @@ public final class RunningTracker implements Tracker {
   }
 
   /**
-   * A snapshot of this tracker: connections, requests and errors since it started, and, with the
-   * in-memory store, the files, peers and seeders it lists (-1 with a store that cannot count
-   * them cheaply, such as Redis).
+   * A snapshot of this tracker: connections, requests and errors since it started and, with the
+   * in-memory store, the files, peers and seeders it lists, the downloads it saw finish, the
+   * bytes peers reported moving and every file's figures. A store that cannot count cheaply (such
+   * as Redis) gives -1 for those counts and, per file, what an empty search finds (up to 50).
    *
    * @return the figures now
    */
   public TrackerStats stats() {
-    int[] census = {-1, -1, -1};
+    Census census = census(tracker);
+    TrackerCounters c = server.counters();
+    return new TrackerStats(server.openConnections(), census.files(), census.peers(), census.seeders(), c.requests(),
+        c.errors(), census.completed(), census.bytesUploaded(), census.bytesDownloaded(), census.swarms());
+  }
+
+  /** What {@code tracker} can tell of its files; see {@link #stats()}. */
+  static Census census(Tracker tracker) {
     if (tracker instanceof InMemoryTracker memory) {
       try {
-        census = memory.census();
+        return memory.census();
       } catch (TrackerUnavailableException closed) {
-        census = new int[] {0, 0, 0};
+        return new Census(0, 0, 0, 0, 0, 0, List.of());
       }
     }
-    TrackerCounters c = server.counters();
-    return new TrackerStats(server.openConnections(), census[0], census[1], census[2], c.requests(), c.errors());
+    Map<FileId, SwarmStats> found = new LinkedHashMap<>();
+    try {
+      for (FileEntry e : tracker.search("", Limits.MAX_RESULTS_PER_REPLY)) {
+        SwarmStats s = found.get(e.id());
+        List<String> names = new ArrayList<>(s == null ? List.of() : s.names());
+        names.add(e.name());
+        found.put(e.id(), new SwarmStats(e.id(), names, e.size(), e.peers(), -1, -1, -1, -1));
+      }
+    } catch (SwarmException | RuntimeException e) {
+      // The store is away: the figures the server keeps are still worth showing.
+    }
+    List<SwarmStats> swarms = new ArrayList<>(found.values());
+    swarms.sort(Census.BUSIEST_FIRST);
+    return new Census(-1, -1, -1, -1, -1, -1, swarms);
   }
 
   /**
-   * Stops serving, closes every connection and closes the store: an in-memory store forgets
+   * Stops serving (the HTTP server too), closes every connection and closes the store: an in-memory store forgets
    * all state, a shared one (such as Redis) keeps it for other nodes. Idempotent.
    */
   @Override
   public void close() {
+    StatusServer s = status;
+    if (s != null) {
+      s.close();
+    }
     server.close();
     tracker.close();
   }

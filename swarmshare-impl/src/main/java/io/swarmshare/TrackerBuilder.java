@@ -40,6 +40,8 @@ public final class TrackerBuilder {
   private ServerSettings server = ServerSettings.defaults();
   private Transport transport = new TcpTransport();
   private @Nullable Tracker store;
+  private int httpPort = -1;
+  private String httpBind = "127.0.0.1";
 
   TrackerBuilder() {}
 
@@ -184,6 +186,37 @@ public final class TrackerBuilder {
   }
 
   /**
+   * Also serves the tracker's figures over HTTP on this port: {@code /metrics} in the Prometheus
+   * text format, a status page at {@code /} (files, seeders, leechers, completed downloads,
+   * throughput), its data at {@code /status.json}, and {@code /healthz}. Off by default; 0 picks a
+   * free port ({@link RunningTracker#httpAddress()} tells which). The page and metrics are
+   * read-only and show what peers report; see {@code docs/OPERATIONS.md}.
+   *
+   * @param port 0 to 65535, or -1 for no HTTP server (the default)
+   * @return this builder
+   */
+  public TrackerBuilder http(int port) {
+    if (port < -1 || port > 65535) {
+      throw new IllegalArgumentException("HTTP port must be 0 to 65535, or -1 for none, got " + port);
+    }
+    this.httpPort = port;
+    return this;
+  }
+
+  /**
+   * The local address the HTTP server of {@link #http(int)} listens on: {@code 127.0.0.1} by
+   * default, so only this machine sees the figures (file names included) until the operator
+   * chooses otherwise, for example {@code 0.0.0.0} for a Prometheus server elsewhere.
+   *
+   * @param host a local host name or IP literal
+   * @return this builder
+   */
+  public TrackerBuilder httpBind(String host) {
+    this.httpBind = Objects.requireNonNull(host, "host");
+    return this;
+  }
+
+  /**
    * Binds the port and starts serving.
    *
    * @return the running tracker
@@ -196,8 +229,23 @@ public final class TrackerBuilder {
     if (address.isUnresolved()) {
       throw new SwarmException("cannot listen on " + bind + ": unknown host");
     }
+    InetSocketAddress httpAddress = httpPort < 0 ? null : new InetSocketAddress(httpBind, httpPort);
+    if (httpAddress != null && httpAddress.isUnresolved()) {
+      throw new SwarmException("cannot serve HTTP on " + httpBind + ": unknown host");
+    }
     try {
-      return new RunningTracker(tracker, TrackerServer.start(tracker, transport, address, server));
+      TrackerServer running = TrackerServer.start(tracker, transport, address, server);
+      if (httpAddress == null) {
+        return new RunningTracker(tracker, running, null);
+      }
+      try {
+        return RunningTracker.withStatus(tracker, running, httpAddress);
+      } catch (IOException e) {
+        running.close();
+        throw new SwarmException("cannot serve HTTP on " + httpBind + ":" + httpPort + ": "
+            + (e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")
+                ? "the port is in use" : e.getMessage()), e);
+      }
     } catch (BindException e) {
       throw new SwarmException("cannot listen on " + bind + ":" + port + ": "
           + (String.valueOf(e.getMessage()).contains("in use") ? "the port is in use (is another tracker running?)"

@@ -29,7 +29,9 @@ public interface Tracker extends AutoCloseable {
   /**
    * Says that a peer holds the chunks in {@code announcement.have()} of a file the tracker
    * knows, and refreshes the peer's time-to-live. Each announce replaces the peer's previous
-   * bitfield, so announcements are idempotent and may be batched freely.
+   * bitfield, so announcements are idempotent and may be batched freely. What the peer reports
+   * of its progress ({@link Announcement#progress()}) is for display only: an implementation may
+   * keep it for its operator's figures or ignore it, and decides nothing by it.
    *
    * @param announcement the peer, its address, the file and the chunks it holds
    * @throws UnknownFileException if the file was never registered

@@ -46,9 +46,22 @@ final class TrackerCommand implements Callable<Integer> {
           + " share one address, as behind a NAT.")
   int maxPerAddress;
 
+  @Option(names = "--http", paramLabel = "PORT", defaultValue = "-1",
+      description = "Also serve, on this port, /metrics (Prometheus), a status page at / and /healthz; 0 picks a free"
+          + " one (default: off).")
+  int httpPort;
+
+  @Option(names = "--http-bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+      description = "Local address of the --http server (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for"
+          + " every interface).")
+  String httpBind;
+
   @Override
   public Integer call() throws Exception {
     Ports.check(port, "--port");
+    if (httpPort != -1) {
+      Ports.check(httpPort, "--http");
+    }
     if (maxPerAddress < 1) {
       throw new Errors.UsageException("--max-connections-per-address must be at least 1, got " + maxPerAddress);
     }
@@ -57,12 +70,13 @@ final class TrackerCommand implements Callable<Integer> {
     RunningTracker tracker;
     try {
       tracker = SwarmShare.tracker().port(port).bind(bind).maxConnectionsPerAddress(maxPerAddress).tls(tlsConfig)
-          .store(state).start();
+          .store(state).http(httpPort).httpBind(httpBind).start();
     } catch (SwarmException e) {
       if (state != null) {
         state.close();
       }
-      throw new SwarmException(e.getMessage() + "; choose another with --port", e);
+      throw new SwarmException(e.getMessage() + (e.getMessage().contains("HTTP") ? "; choose another with --http"
+          : "; choose another with --port"), e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);
@@ -84,6 +98,13 @@ final class TrackerCommand implements Callable<Integer> {
     out.println("tracker listening on " + host + ":" + a.getPort() + (tlsConfig != null ? " with TLS 1.3 as "
         + TerminalText.escape(tlsConfig.subject()) : "") + (state != null ? ", state in " + TerminalText.escape(store) : "")
         + " (Ctrl-C to stop)");
+    tracker.httpAddress().ifPresent(h -> {
+      String httpHost = h.getAddress().isAnyLocalAddress() ? httpBind : h.getAddress().getHostAddress();
+      if (httpHost.contains(":")) {
+        httpHost = "[" + httpHost + "]";
+      }
+      out.println("status page on http://" + httpHost + ":" + h.getPort() + "/ (metrics at /metrics)");
+    });
     out.flush();
     try {
       stopped.await();

@@ -2,6 +2,7 @@ package io.swarmshare.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.swarmshare.RunningTracker;
@@ -37,6 +38,39 @@ class TrackerCommandTest {
     assertFalse(running.isAlive());
     assertEquals(0, code.get(), err.toString());
     assertTrue(out.toString().contains("tracker stopped"), out.toString());
+  }
+
+  @Test
+  void httpServesMetricsOnLoopbackUntilStopped() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    AtomicInteger code = new AtomicInteger(-1);
+    Thread running = new Thread(() -> code.set(Main.run(new String[] {"tracker", "--port", "0", "--bind", "127.0.0.1",
+        "--http", "0"}, new PrintWriter(out, true), new PrintWriter(err, true))));
+    running.start();
+    Await.until(() -> out.toString().contains("status page on") || code.get() >= 0, Duration.ofSeconds(10),
+        () -> "tracker did not start: " + out + err);
+    Matcher m = Pattern.compile("status page on http://127\\.0\\.0\\.1:(\\d+)/ \\(metrics at /metrics\\)").matcher(out.toString());
+    assertTrue(m.find(), out.toString());
+    int port = Integer.parseInt(m.group(1));
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes());
+      String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+      assertTrue(answer.contains("\nswarmshare_tracker_peers 0\n"), answer);
+    }
+    running.interrupt();
+    running.join(10_000);
+    assertFalse(running.isAlive());
+    assertEquals(0, code.get(), err.toString());
+    assertThrows(java.net.ConnectException.class, () -> new java.net.Socket("127.0.0.1", port).close());
+  }
+
+  @Test
+  void anHttpPortOutOfRangeIsAUsageError() {
+    ManifestCommandTest.Run r = ManifestCommandTest.run("tracker", "--port", "0", "--bind", "127.0.0.1", "--http", "70000");
+    assertEquals(Main.USAGE, r.code(), r.out());
+    assertTrue(r.err().contains("--http must be 0 to 65535"), r.err());
   }
 
   @Test

@@ -360,7 +360,12 @@ public final class Client implements SwarmClient, DownloadTask.Host {
 
   @Override
   public void announce(PieceStore store, String name) throws SwarmException {
-    Announcement a = new Announcement(store.manifest().id(), settings.id(), address, store.verified());
+    FileId id = store.manifest().id();
+    ServedFiles.Moved moved = served.moved(id);
+    // Complete means the whole file was checked: a download's bitfield fills before that check.
+    boolean complete = store.verified().isComplete() && downloads.stream().noneMatch(t -> t.id().equals(id));
+    Announcement a = new Announcement(id, settings.id(), address, store.verified(),
+        new Announcement.Progress(moved.uploaded(), moved.downloaded(), complete));
     try {
       settings.tracker().announce(a);
     } catch (UnknownFileException e) {
@@ -373,6 +378,7 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   @Override
   public void obtained(FileId id, int chunk, int length) {
     bytesDownloaded.add(length);
+    served.downloaded(id, length);
     served.obtained(id, chunk);
   }
 
@@ -405,6 +411,14 @@ public final class Client implements SwarmClient, DownloadTask.Host {
       return;
     }
     noSeed.remove(task);
+    if (ok && !closed) {
+      // Tell the tracker the download finished before leaving, so its operator sees it completed.
+      try {
+        announce(store, task.name());
+      } catch (SwarmException e) {
+        LOG.log(System.Logger.Level.DEBUG, "announce after completion failed: {0}", e.getMessage());
+      }
+    }
     served.remove(store.manifest().id(), store);
     store.close();
     if (ok) {

@@ -380,6 +380,7 @@ public final class PeerServer implements AutoCloseable {
       }
     }
     bytesServed.addAndGet(length);
+    files.uploaded(get.file(), length);
     return buffer;
   }
 

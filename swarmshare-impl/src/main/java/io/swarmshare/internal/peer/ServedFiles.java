@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ServedFiles {
   private final ConcurrentHashMap<FileId, PieceStore> stores = new ConcurrentHashMap<>();
+  /** Bytes sent and received of each served file since it began to be served, reported to the tracker. */
+  private final ConcurrentHashMap<FileId, Moved> moved = new ConcurrentHashMap<>();
   /** Who wants to hear of each chunk a file gains: the connections that asked its bitfield. */
   private final ConcurrentHashMap<FileId, Set<IntConsumer>> watchers = new ConcurrentHashMap<>();
   private final Consumer<FileId> onWatched;
@@ -58,19 +61,66 @@ public final class ServedFiles {
     return set == null ? 0 : set.size();
   }
 
-  /** Serves {@code store}'s chunks under its manifest's id, replacing any earlier store. */
+  /** Bytes of one file sent to peers and received from them. */
+  public static final class Moved {
+    private final LongAdder uploaded = new LongAdder();
+    private final LongAdder downloaded = new LongAdder();
+
+    /** Bytes of the file's chunks sent to other peers. */
+    public long uploaded() {
+      return uploaded.sum();
+    }
+
+    /** Bytes of the file's chunks received from other peers and verified. */
+    public long downloaded() {
+      return downloaded.sum();
+    }
+  }
+
+  /** {@code bytes} of {@code id} were sent to a peer. */
+  public void uploaded(FileId id, long bytes) {
+    Moved m = moved.get(id);
+    if (m != null) {
+      m.uploaded.add(bytes);
+    }
+  }
+
+  /** {@code bytes} of {@code id} were received from a peer and verified. */
+  public void downloaded(FileId id, long bytes) {
+    Moved m = moved.get(id);
+    if (m != null) {
+      m.downloaded.add(bytes);
+    }
+  }
+
+  /** What was moved of {@code id} since it began to be served (zero if it is not served). */
+  public Moved moved(FileId id) {
+    Moved m = moved.get(id);
+    return m != null ? m : new Moved();
+  }
+
+  /**
+   * Serves {@code store}'s chunks under its manifest's id, replacing any earlier store. The
+   * counts of bytes moved carry on: a finished download goes on seeding under the same counts.
+   */
   public void put(PieceStore store) {
+    moved.computeIfAbsent(store.manifest().id(), k -> new Moved());
     stores.put(store.manifest().id(), store);
   }
 
   /** Stops serving {@code id}; returns the store that was served, or null. */
   public @Nullable PieceStore remove(FileId id) {
+    moved.remove(id);
     return stores.remove(id);
   }
 
   /** Stops serving {@code id} only if {@code store} is the one served. */
   public boolean remove(FileId id, PieceStore store) {
-    return stores.remove(id, store);
+    boolean removed = stores.remove(id, store);
+    if (removed) {
+      moved.remove(id);
+    }
+    return removed;
   }
 
   public @Nullable PieceStore get(FileId id) {

@@ -8,6 +8,7 @@ import io.swarmshare.api.Manifest;
 import io.swarmshare.api.PeerId;
 import io.swarmshare.api.PeerInfo;
 import io.swarmshare.api.ProtocolException;
+import io.swarmshare.api.SwarmStats;
 import io.swarmshare.api.Tracker;
 import io.swarmshare.api.TrackerUnavailableException;
 import io.swarmshare.api.UnknownFileException;
@@ -67,6 +68,10 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
   private static final Usage NONE = new Usage();
   private int peerEntries;
   private long storedBytes;
+  /** Downloads seen to finish, and bytes peers reported moving, since this tracker started. */
+  private long completed;
+  private long bytesUploaded;
+  private long bytesDownloaded;
   private @Nullable Instant lastSweep;
   private boolean closed;
 
@@ -171,6 +176,7 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
   @Override
   public void announce(Announcement a, Origin origin)
       throws TrackerUnavailableException, ProtocolException, UnknownFileException {
+    boolean full = a.have().isComplete(); // counted once, outside the lock
     lock.lock();
     try {
       Instant now = begin();
@@ -181,7 +187,8 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
             + " chunks; the announced bitfield has " + a.have().size());
       }
       checkOwner(a.peer(), origin, now);
-      if (!swarm.peers.containsKey(a.peer())) {
+      boolean fresh = !swarm.peers.containsKey(a.peer());
+      if (fresh) {
         admitPeer(swarm, a, origin, now);
       }
       if (!swarm.announced && swarm.registrant != null) {
@@ -189,8 +196,46 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
       }
       swarm.put(a.peer(), a.address(), a.have(), now);
       Objects.requireNonNull(bindings.get(a.peer()), "bound above").lastSeen = now;
+      account(swarm, a, fresh, full);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Takes in what an announce reports, for display: a download counts as completed when an entry
+   * this tracker listed as incomplete announces complete (the {@code complete} field, or without
+   * it a full bitfield), and reported byte counts are credited by what they grew since the
+   * entry's previous announce.
+   */
+  private void account(Swarm swarm, Announcement a, boolean fresh, boolean full) {
+    Swarm.Reported r = fresh ? null : swarm.reported.get(a.peer());
+    if (r == null) {
+      r = new Swarm.Reported();
+      swarm.reported.put(a.peer(), r);
+      fresh = true;
+    }
+    Announcement.Progress p = a.progress();
+    boolean complete = p != null ? p.complete() : full;
+    r.seeder = full;
+    if (!fresh && !r.complete && complete) {
+      swarm.completed++;
+      completed++;
+    }
+    r.complete = complete;
+    if (p != null) {
+      long up = Swarm.Reported.growth(r.uploaded, p.uploaded());
+      long down = Swarm.Reported.growth(r.downloaded, p.downloaded());
+      swarm.bytesUploaded += up;
+      swarm.bytesDownloaded += down;
+      bytesUploaded += up;
+      bytesDownloaded += down;
+      if (p.uploaded() >= 0) {
+        r.uploaded = p.uploaded();
+      }
+      if (p.downloaded() >= 0) {
+        r.downloaded = p.downloaded();
+      }
     }
   }
 
@@ -265,6 +310,7 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
       if (swarm != null && swarm.peers.containsKey(peer)) {
         checkOwner(peer, origin, now);
         PeerInfo gone = swarm.peers.remove(peer);
+        swarm.removed(peer);
         if (gone != null) {
           forgetPeer(gone);
         }
@@ -332,31 +378,40 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
   }
 
   /**
-   * Files, peer entries and seeders (entries holding every chunk) listed now, expired ones
-   * left out; one pass over the state under the lock, for stats.
+   * Files, peer entries and seeders (entries holding every chunk) listed now, expired ones left
+   * out, with what peers reported since the tracker started, and every file's figures, busiest
+   * first; one pass over the state under the lock, for stats.
+   *
+   * @throws TrackerUnavailableException once closed
    */
-  public int[] census() throws TrackerUnavailableException {
+  public Census census() throws TrackerUnavailableException {
     lock.lock();
     try {
       Instant now = begin();
-      int files = 0;
       int peers = 0;
       int seeders = 0;
+      List<SwarmStats> files = new ArrayList<>();
       for (Swarm swarm : swarms.values()) {
         if (swarm.expired(now, ttl, limits.unannouncedTtl())) {
           continue;
         }
-        files++;
+        int listed = 0;
+        int complete = 0;
         for (PeerInfo p : swarm.peers.values()) {
           if (Swarm.alive(p, now, ttl)) {
-            peers++;
-            if (p.have().isComplete()) {
-              seeders++;
+            listed++;
+            if (swarm.isSeeder(p)) {
+              complete++;
             }
           }
         }
+        peers += listed;
+        seeders += complete;
+        files.add(new SwarmStats(swarm.manifest.id(), swarm.names, swarm.manifest.size(), listed, complete,
+            swarm.completed, swarm.bytesUploaded, swarm.bytesDownloaded));
       }
-      return new int[] {files, peers, seeders};
+      files.sort(Census.BUSIEST_FIRST);
+      return new Census(files.size(), peers, seeders, completed, bytesUploaded, bytesDownloaded, files);
     } finally {
       lock.unlock();
     }
@@ -447,6 +502,7 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
       PeerInfo p = it.next();
       if (!Swarm.alive(p, now, ttl)) {
         it.remove();
+        swarm.removed(p.peer());
         forgetPeer(p);
       }
     }

@@ -121,7 +121,7 @@ public final class RemoteTracker implements Tracker {
   public void announce(Announcement a) throws SwarmException {
     speaksFor(a.peer());
     byte[] bits = a.have().toByteArray();
-    call(new TrackerRequest.Announce(a.file(), a.address().port(), a.have().size()), out -> out.write(bits),
+    call(TrackerRequest.Announce.of(a), out -> out.write(bits),
         TrackerLink.BodyRule.NONE, MessageType.OK);
   }
 

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * under, and its peers with their bitfields. Not thread-safe: the tracker's lock guards it.
  */
 final class Swarm {
-  /** Bookkeeping a stored peer costs beyond its bitfield: ids, address, map entry. */
-  static final long PEER_OVERHEAD = 160;
+  /** Bookkeeping a stored peer costs beyond its bitfield: ids, address, map entries, reported progress. */
+  static final long PEER_OVERHEAD = 208;
   /** Bookkeeping a stored file costs beyond its manifest. */
   static final long FILE_OVERHEAD = 256;
 
@@ -30,6 +30,13 @@ final class Swarm {
   /** The address each name was added from, null for one added in process; parallel to {@link #names}. */
   final List<@Nullable String> nameOwners = new ArrayList<>();
   final Map<PeerId, PeerInfo> peers = new HashMap<>();
+  /** What each listed peer last reported of its transfers; same keys as {@link #peers}. */
+  final Map<PeerId, Reported> reported = new HashMap<>();
+  /** Downloads seen to finish since the file became known (see {@link Reported}). */
+  long completed;
+  /** Bytes its peers reported moving since the file became known. */
+  long bytesUploaded;
+  long bytesDownloaded;
   /** The address that registered the file, null if it was registered in process. */
   final @Nullable String registrant;
   /** The registration, then the last announce: what keeps a file known while nobody holds it. */
@@ -78,6 +85,39 @@ final class Swarm {
     PeerInfo info = new PeerInfo(peer, address, have, now);
     peers.put(peer, info);
     return info;
+  }
+
+  /**
+   * What one peer last reported of a file, for display only. Its first report is a baseline: the
+   * tracker credits only what its counts grow by afterwards, so a peer the tracker forgot and hears
+   * from again (or a tracker that restarted) does not count the same bytes twice; a count that
+   * goes down is a client that restarted, and the new count is credited whole.
+   */
+  static final class Reported {
+    long uploaded = -1;
+    long downloaded = -1;
+    boolean complete;
+    /** Whether the last announced bitfield was full, kept so a census need not count bits. */
+    boolean seeder;
+
+    /** How much {@code now} adds to {@code before}: nothing for a first report, all of it after a restart. */
+    static long growth(long before, long now) {
+      if (now < 0 || before < 0) {
+        return 0;
+      }
+      return now >= before ? now - before : now;
+    }
+  }
+
+  /** True if {@code peer}'s last announce held every chunk. */
+  boolean isSeeder(PeerInfo peer) {
+    Reported r = reported.get(peer.peer());
+    return r != null ? r.seeder : peer.have().isComplete();
+  }
+
+  /** A peer stopped being listed: its reports go with it. */
+  void removed(PeerId peer) {
+    reported.remove(peer);
   }
 
   static boolean alive(PeerInfo peer, Instant now, Duration ttl) {

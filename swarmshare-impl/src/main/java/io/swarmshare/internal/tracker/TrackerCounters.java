@@ -20,7 +20,8 @@ public final class TrackerCounters {
   private final LongAdder[] buckets = new LongAdder[LATENCY_BOUNDS.length + 1];
   private final LongAdder latencyNanos = new LongAdder();
 
-  TrackerCounters() {
+  /** Counters at zero. */
+  public TrackerCounters() {
     for (int i = 0; i < buckets.length; i++) {
       buckets[i] = new LongAdder();
     }

@@ -1,5 +1,6 @@
 package io.swarmshare.internal.tracker;
 
+import io.swarmshare.api.Announcement;
 import io.swarmshare.api.Bitfield;
 import io.swarmshare.api.FileId;
 import io.swarmshare.api.Manifest;
@@ -8,6 +9,7 @@ import io.swarmshare.internal.protocol.FrameException;
 import io.swarmshare.internal.protocol.Header;
 import io.swarmshare.internal.protocol.Limits;
 import io.swarmshare.internal.protocol.MessageType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request to a tracker as it travels in a frame header: one record per message type of
@@ -63,8 +65,27 @@ sealed interface TrackerRequest {
     }
   }
 
-  /** {@code announce}: the body is the sender's bitfield of {@code chunks} chunks. */
-  record Announce(FileId file, int port, int chunks) implements TrackerRequest {
+  /**
+   * {@code announce}: the body is the sender's bitfield of {@code chunks} chunks. The optional
+   * progress fields are -1 ({@code complete} null) when absent.
+   */
+  record Announce(FileId file, int port, int chunks, long uploaded, long downloaded, @Nullable Boolean complete)
+      implements TrackerRequest {
+    /** An announce reporting {@code progress}, or nothing if it is null. */
+    static Announce of(Announcement a) {
+      Announcement.Progress p = a.progress();
+      return new Announce(a.file(), a.address().port(), a.have().size(), p == null ? -1 : p.uploaded(),
+          p == null ? -1 : p.downloaded(), p == null ? null : p.complete());
+    }
+
+    /** The progress to file under the sender, or null if it reported none; {@code complete} defaults to the bitfield. */
+    Announcement.@Nullable Progress progress(Bitfield have) {
+      if (uploaded < 0 && downloaded < 0 && complete == null) {
+        return null;
+      }
+      return new Announcement.Progress(uploaded, downloaded, complete != null ? complete : have.isComplete());
+    }
+
     @Override
     public MessageType type() {
       return MessageType.ANNOUNCE;
@@ -72,7 +93,17 @@ sealed interface TrackerRequest {
 
     @Override
     public Header header(long id) {
-      return Header.request(type().wire(), id).with("file", file.hex()).with("port", port).with("chunks", chunks);
+      Header h = Header.request(type().wire(), id).with("file", file.hex()).with("port", port).with("chunks", chunks);
+      if (uploaded >= 0) {
+        h = h.with("uploaded", uploaded);
+      }
+      if (downloaded >= 0) {
+        h = h.with("downloaded", downloaded);
+      }
+      if (complete != null) {
+        h = h.with("complete", complete);
+      }
+      return h;
     }
 
     @Override
@@ -157,7 +188,10 @@ sealed interface TrackerRequest {
         }
         yield new Register(file, name, size, chunkSize);
       }
-      case ANNOUNCE -> new Announce(file(h), h.integer("port", 1, 65535), h.integer("chunks", 0, Manifest.MAX_CHUNKS));
+      case ANNOUNCE -> new Announce(file(h), h.integer("port", 1, 65535), h.integer("chunks", 0, Manifest.MAX_CHUNKS),
+          h.has("uploaded") ? h.number("uploaded", 0, Announcement.Progress.MAX_BYTES) : -1,
+          h.has("downloaded") ? h.number("downloaded", 0, Announcement.Progress.MAX_BYTES) : -1,
+          h.has("complete") ? (Boolean) h.bool("complete", false) : null);
       case LEAVE -> new Leave(file(h));
       case PEERS -> new Peers(file(h), h.integer("limit", 0, Integer.MAX_VALUE));
       case MANIFEST -> new GetManifest(file(h));

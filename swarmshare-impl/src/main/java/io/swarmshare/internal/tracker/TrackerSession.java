@@ -273,7 +273,8 @@ final class TrackerSession implements Runnable {
         case TrackerRequest.Announce a -> {
           Bitfield have = Bitfield.fromBytes(a.chunks(), reader.readBody((int) a.bodyLength()));
           // The host is where this connection comes from, never a host the client names.
-          updates.announce(new Announcement(a.file(), hello.peer(), new PeerAddress(host, a.port()), have), origin);
+          updates.announce(new Announcement(a.file(), hello.peer(), new PeerAddress(host, a.port()), have,
+              a.progress(have)), origin);
           reply(TrackerReplies.ok(id));
         }
         case TrackerRequest.Leave l -> {

@@ -62,7 +62,8 @@ class ProtocolDumpTest {
         RemoteTracker client = new RemoteTracker(new PeerAddress("127.0.0.1", server.address().getPort()), wire, self,
             new RemoteTracker.Settings(Duration.ofSeconds(10), 1, Duration.ZERO, Limits.DEFAULTS))) {
       client.register(m, "notes.txt");
-      client.announce(new Announcement(m.id(), self, new PeerAddress("127.0.0.1", 6881), Bitfield.full(2)));
+      client.announce(new Announcement(m.id(), self, new PeerAddress("127.0.0.1", 6881), Bitfield.full(2),
+          new Announcement.Progress(0, 0, true)));
       client.peers(m.id(), 10);
       client.search("NOTES", 10);
     }
