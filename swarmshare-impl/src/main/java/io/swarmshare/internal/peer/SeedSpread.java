@@ -29,7 +29,7 @@ final class SeedSpread {
   /** How long a chunk just sent is refused to other peers once every chunk went out once. */
   static final long SPREAD_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
   /** How long a chunk just sent is refused while some chunk has never been sent. */
-  static final long FIRST_PASS_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("swarmshare.firstPassMs", 8000));
+  static final long FIRST_PASS_NANOS = TimeUnit.SECONDS.toNanos(8);
 
   /** Marks a chunk being sent right now. */
   private static final long SENDING = Long.MIN_VALUE;

@@ -1,5 +1,6 @@
 package io.swarmshare.internal.transport;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -31,6 +32,23 @@ final class TlsFailures {
       return explained;
     }
     return new TlsException(message(e, where(remote), ssl), e);
+  }
+
+  /**
+   * The server closed the connection after the handshake and before its first byte: in TLS 1.3
+   * that is how a refusal of our certificate looks when the alert is lost to the close. With an
+   * expired certificate of ours that is surely the reason, and the message says so as the alert
+   * would have.
+   */
+  static TlsException closedAfterHandshake(InetSocketAddress remote, SSLSocket ssl, @Nullable IOException cause) {
+    X509Certificate own = ownCertificate(ssl);
+    String where = where(remote);
+    String message = own != null && Instant.now().isAfter(own.getNotAfter().toInstant())
+        ? where + " refused our certificate, which expired on " + own.getNotAfter().toInstant() + "; make a new one, " + SEE
+        : where + " closed the connection right after the TLS handshake"
+            + (cause == null ? "" : " (" + cause.getMessage() + ")")
+            + ": it may have refused our certificate; is this node a member of that swarm? " + SEE;
+    return new TlsException(message, cause);
   }
 
   /** An address as a user would type it: {@code HOST:PORT}. */

@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -96,10 +97,16 @@ public final class TlsTransport implements Transport {
         // In TLS 1.3 the server checks our certificate after this side has finished the handshake,
         // so only its first bytes prove it accepted us. Every SwarmShare server sends its hello at
         // once (docs/PROTOCOL.md, section 4): wait for that byte, and keep it for the reader.
-        return ssl.getInputStream().read();
+        try {
+          return ssl.getInputStream().read();
+        } catch (SocketException e) {
+          // A server that refuses our certificate sends an alert and closes; when its close beats
+          // the alert here, the socket fails ("Connection reset", "Broken pipe") instead.
+          throw TlsFailures.closedAfterHandshake(resolved, ssl, e);
+        }
       });
       if (first < 0) {
-        throw new EOFException(TlsFailures.where(resolved) + " closed the connection right after the TLS handshake");
+        throw TlsFailures.closedAfterHandshake(resolved, ssl, null);
       }
       return new TlsConnection(raw, resolved, ssl, first);
     } catch (IOException | RuntimeException e) {
