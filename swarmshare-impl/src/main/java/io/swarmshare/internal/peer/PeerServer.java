@@ -350,7 +350,7 @@ public final class PeerServer implements AutoCloseable {
       // The uplink is booked for a while: a requester that waits here ties up a chunk it could
       // get elsewhere. Tell it when to ask again; it takes the chunk from others meanwhile.
       if (spreading) {
-        spread.sent(get.file(), chunk, false); // not sent, but keep the others spread off it a moment too
+        spread.sent(get.file(), chunk); // not sent, but keep the others spread off it a moment too
         spreading = false;
       }
       writer.write(Errors.frame(id, ErrorCode.BUSY, "the upload limit is booked for "
@@ -358,7 +358,6 @@ public final class PeerServer implements AutoCloseable {
           .with("retryMs", Math.max(1, Math.min(60_000, TimeUnit.NANOSECONDS.toMillis(backlog)))));
       return buffer;
     }
-    boolean delivered = false;
     try {
       upload.acquire(length);
       writer.writeHead(PeerMessages.chunk(id, get.file(), chunk), length);
@@ -373,10 +372,9 @@ public final class PeerServer implements AutoCloseable {
         store.readChunk(chunk, buffer);
         writer.stream().write(buffer.array(), 0, length);
       }
-      delivered = true;
     } finally {
       if (spreading) {
-        spread.sent(get.file(), chunk, delivered);
+        spread.sent(get.file(), chunk);
       }
     }
     bytesServed.addAndGet(length);
