@@ -6,18 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.swarmshare.api.FileEntry;
 import io.swarmshare.api.MalformedManifestException;
+import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.SharedTree;
 import io.swarmshare.api.SwarmClient;
+import io.swarmshare.api.SwarmException;
 import io.swarmshare.api.TreeDownloadResult;
 import io.swarmshare.api.TreeOptions;
 import io.swarmshare.api.TreeProgress;
+import io.swarmshare.testkit.Await;
 import io.swarmshare.testkit.LoopbackSwarm;
 import io.swarmshare.testkit.TestFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -67,6 +72,37 @@ class TreeTransferTest {
       TreeDownloadResult byId = swarm.client("second").downloadTree(shared.id().hex(), dir.resolve("out2"),
           TreeOptions.DEFAULTS);
       assertSameTree(model, byId.path());
+    }
+  }
+
+  /** A restarted tracker learns the tree again from the sharer's heartbeat, by name and by id. */
+  @Test
+  void aTreeStaysReachableByNameAndIdAfterTheTrackerRestarts() throws Exception {
+    RunningTracker first = SwarmShare.tracker().port(0).bind("127.0.0.1").start();
+    int port = first.address().port();
+    PeerAddress trackerAddress = first.address();
+    Path model = modelTree(dir.resolve("src/model"), 50_000);
+    try (SwarmClient seeder = SwarmShare.client().tracker(trackerAddress).bind("127.0.0.1")
+        .announceInterval(Duration.ofMillis(200)).start()) {
+      SharedTree shared = seeder.shareTree(model);
+      first.close();
+      try (RunningTracker second = SwarmShare.tracker().port(port).bind("127.0.0.1").start();
+           SwarmClient getter = SwarmShare.client().tracker(second).bind("127.0.0.1").start()) {
+        Await.until(() -> knowsTree(second, shared.id().hex()) && knowsTree(second, "model"), Duration.ofSeconds(30),
+            () -> "the restarted tracker knows the tree by id and by name again");
+        TreeDownloadResult byId = getter.downloadTree(shared.id().hex(), dir.resolve("out"), TreeOptions.DEFAULTS);
+        assertSameTree(model, byId.path());
+      }
+    } finally {
+      first.close();
+    }
+  }
+
+  private static boolean knowsTree(RunningTracker tracker, String text) {
+    try {
+      return tracker.search(text, 10).stream().anyMatch(FileEntry::isTree);
+    } catch (SwarmException e) {
+      return false;
     }
   }
 

@@ -59,6 +59,8 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   private final PeerServer server;
   private final ServedFiles served = new ServedFiles(this::watched);
   private final Map<FileId, SharedFile> shared = new ConcurrentHashMap<>();
+  /** Names a served file is registered under besides its own (a tree's listing: its id), to register again. */
+  private final Map<FileId, List<String>> aliases = new ConcurrentHashMap<>();
   private final Set<DownloadTask> downloads = ConcurrentHashMap.newKeySet();
   private final LongAdder bytesDownloaded = new LongAdder();
   private final LongAdder completed = new LongAdder();
@@ -249,6 +251,9 @@ public final class Client implements SwarmClient, DownloadTask.Host {
     }
     served.put(store);
     shared.put(manifest.id(), new SharedFile(manifest, names[0], path));
+    if (names.length > 1) {
+      aliases.put(manifest.id(), List.of(names).subList(1, names.length));
+    }
     announce(store, names[0]);
   }
 
@@ -369,8 +374,11 @@ public final class Client implements SwarmClient, DownloadTask.Host {
     try {
       settings.tracker().announce(a);
     } catch (UnknownFileException e) {
-      // The tracker restarted and forgot the file: tell it again, then announce.
+      // The tracker restarted and forgot the file: tell it again, under every name, then announce.
       settings.tracker().register(store.manifest(), name);
+      for (String alias : aliases.getOrDefault(id, List.of())) {
+        settings.tracker().register(store.manifest(), alias);
+      }
       settings.tracker().announce(a);
     }
   }
