@@ -37,6 +37,38 @@ public final class Header {
     return of(type).with("id", id);
   }
 
+  /**
+   * Builds a header field by field in one map. {@link #with} copies the map at every call, which
+   * is what an immutable value must do, but a tracker's {@code peer_list} of 64 entries made 320
+   * copies that way, about a tenth of the tracker's CPU in a profile of 10 000 clients.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Collects fields for {@link #build}; used once, by one thread. */
+  public static final class Builder {
+    private final Map<String, Object> fields = new LinkedHashMap<>();
+    private boolean built;
+
+    private Builder() {}
+
+    /** Sets {@code name}; values as for {@link Header#with}. */
+    public Builder with(String name, Object value) {
+      if (built) {
+        throw new IllegalStateException("this builder already built its header");
+      }
+      fields.put(name, normalize(value));
+      return this;
+    }
+
+    /** The header, holding the fields set so far; the builder takes no more. */
+    public Header build() {
+      built = true;
+      return new Header(fields);
+    }
+  }
+
   /** A copy with {@code name} set; values are String, Number, Boolean, Header, or List of those. */
   public Header with(String name, Object value) {
     Map<String, Object> m = new LinkedHashMap<>(fields);

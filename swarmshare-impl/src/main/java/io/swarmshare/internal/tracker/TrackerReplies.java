@@ -43,12 +43,12 @@ final class TrackerReplies {
   static Header peerList(long id, FileId file, int chunks, List<PeerInfo> peers) {
     List<Header> entries = new ArrayList<>(peers.size());
     for (PeerInfo p : peers) {
-      entries.add(Header.object().with("peer", p.peer().value()).with("host", p.address().host())
+      entries.add(Header.builder().with("peer", p.peer().value()).with("host", p.address().host())
           .with("port", p.address().port()).with("have", p.have().cardinality())
-          .with("seen", p.lastSeen().toEpochMilli()));
+          .with("seen", p.lastSeen().toEpochMilli()).build());
     }
-    return Header.request(MessageType.PEER_LIST.wire(), id).with("file", file.hex()).with("chunks", chunks)
-        .with("peers", entries);
+    return Header.builder().with("type", MessageType.PEER_LIST.wire()).with("id", id).with("file", file.hex())
+        .with("chunks", chunks).with("peers", entries).build();
   }
 
   /** The body length of a {@code peer_list} of {@code count} peers. */
@@ -130,8 +130,8 @@ final class TrackerReplies {
   static Header searchResults(long id, List<FileEntry> results) {
     List<Header> entries = new ArrayList<>(results.size());
     for (FileEntry r : results) {
-      entries.add(Header.object().with("file", r.id().hex()).with("name", r.name()).with("size", r.size())
-          .with("peers", r.peers()));
+      entries.add(Header.builder().with("file", r.id().hex()).with("name", r.name()).with("size", r.size())
+          .with("peers", r.peers()).build());
     }
     return Header.request(MessageType.SEARCH_RESULTS.wire(), id).with("results", entries);
   }

@@ -93,17 +93,19 @@ sealed interface TrackerRequest {
 
     @Override
     public Header header(long id) {
-      Header h = Header.request(type().wire(), id).with("file", file.hex()).with("port", port).with("chunks", chunks);
+      // The request a fleet sends most: one map, not a copy per field.
+      Header.Builder h = Header.builder().with("type", type().wire()).with("id", id).with("file", file.hex())
+          .with("port", port).with("chunks", chunks);
       if (uploaded >= 0) {
-        h = h.with("uploaded", uploaded);
+        h.with("uploaded", uploaded);
       }
       if (downloaded >= 0) {
-        h = h.with("downloaded", downloaded);
+        h.with("downloaded", downloaded);
       }
       if (complete != null) {
-        h = h.with("complete", complete);
+        h.with("complete", complete);
       }
-      return h;
+      return h.build();
     }
 
     @Override
