@@ -181,7 +181,7 @@ public final class TlsConfig {
 
   /** A new transport for these settings; the builders call it. */
   Transport transport() {
-    return new TlsTransport(context, handshakeTimeout);
+    return new TlsTransport(context, handshakeTimeout, certificate);
   }
 
   @Override

@@ -40,12 +40,14 @@ final class TlsFailures {
    * expired certificate of ours that is surely the reason, and the message says so as the alert
    * would have.
    */
-  static TlsException closedAfterHandshake(InetSocketAddress remote, SSLSocket ssl, @Nullable IOException cause) {
-    X509Certificate own = ownCertificate(ssl);
+  static TlsException closedAfterHandshake(InetSocketAddress remote, SSLSocket ssl, @Nullable X509Certificate ours,
+      @Nullable IOException cause) {
+    X509Certificate session = ownCertificate(ssl);
+    X509Certificate own = session != null ? session : ours;
     String where = where(remote);
     String message = own != null && Instant.now().isAfter(own.getNotAfter().toInstant())
         ? where + " refused our certificate, which expired on " + own.getNotAfter().toInstant() + "; make a new one, " + SEE
-        : where + " closed the connection right after the TLS handshake"
+        : where + " closed the connection during or right after the TLS handshake"
             + (cause == null ? "" : " (" + cause.getMessage() + ")")
             + ": it may have refused our certificate; is this node a member of that swarm? " + SEE;
     return new TlsException(message, cause);

@@ -18,6 +18,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
@@ -56,12 +57,24 @@ public final class TlsTransport implements Transport {
 
   private final SSLContext context;
   private final Duration handshakeTimeout;
+  /** This side's certificate, to explain a refusal whose alert was lost; null if not known. */
+  private final @Nullable X509Certificate own;
 
   /**
    * A transport whose connections present the key and check against the trust managers of
    * {@code context}, and give up on a handshake not complete after {@code handshakeTimeout}.
    */
   public TlsTransport(SSLContext context, Duration handshakeTimeout) {
+    this(context, handshakeTimeout, null);
+  }
+
+  /**
+   * As {@link #TlsTransport(SSLContext, Duration)}, knowing the certificate {@code context}
+   * presents, so a server's refusal of it can be explained even when the server's close beats its
+   * alert (the socket then fails with "Broken pipe" or "Connection reset" mid-handshake).
+   */
+  public TlsTransport(SSLContext context, Duration handshakeTimeout, @Nullable X509Certificate own) {
+    this.own = own;
     this.context = Objects.requireNonNull(context, "context");
     if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
       throw new IllegalArgumentException("handshake timeout must be positive");
@@ -93,20 +106,21 @@ public final class TlsTransport implements Transport {
           resolved.getPort(), true);
       ssl.setSSLParameters(parameters(false));
       int first = withDeadline(raw, resolved, budget, ssl, () -> {
-        ssl.startHandshake();
-        // In TLS 1.3 the server checks our certificate after this side has finished the handshake,
-        // so only its first bytes prove it accepted us. Every SwarmShare server sends its hello at
-        // once (docs/PROTOCOL.md, section 4): wait for that byte, and keep it for the reader.
         try {
+          ssl.startHandshake();
+          // In TLS 1.3 the server checks our certificate after this side has finished the
+          // handshake, so only its first bytes prove it accepted us. Every SwarmShare server sends
+          // its hello at once (docs/PROTOCOL.md, section 4): wait for that byte, keep it for the reader.
           return ssl.getInputStream().read();
         } catch (SocketException e) {
           // A server that refuses our certificate sends an alert and closes; when its close beats
-          // the alert here, the socket fails ("Connection reset", "Broken pipe") instead.
-          throw TlsFailures.closedAfterHandshake(resolved, ssl, e);
+          // the alert, our socket fails ("Connection reset", "Broken pipe") instead, while we still
+          // write our last handshake flight or wait for the first byte.
+          throw TlsFailures.closedAfterHandshake(resolved, ssl, own, e);
         }
       });
       if (first < 0) {
-        throw TlsFailures.closedAfterHandshake(resolved, ssl, null);
+        throw TlsFailures.closedAfterHandshake(resolved, ssl, own, null);
       }
       return new TlsConnection(raw, resolved, ssl, first);
     } catch (IOException | RuntimeException e) {

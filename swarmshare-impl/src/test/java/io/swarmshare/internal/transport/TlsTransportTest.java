@@ -76,8 +76,8 @@ class TlsTransportTest {
 
   /** {@code now} lets a test load an expired key, which {@code TlsConfig} would refuse to. */
   static TlsTransport tls(Path keys, Instant now, Duration handshakeTimeout) throws IOException {
-    return new TlsTransport(TlsStores.load(keys, trust, TestPki.PASSWORD.toCharArray(), "the test", now).context(),
-        handshakeTimeout);
+    TlsStores.Loaded loaded = TlsStores.load(keys, trust, TestPki.PASSWORD.toCharArray(), "the test", now);
+    return new TlsTransport(loaded.context(), handshakeTimeout, loaded.certificate());
   }
 
   @Test
