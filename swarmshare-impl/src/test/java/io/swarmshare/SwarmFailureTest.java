@@ -10,7 +10,6 @@ import io.swarmshare.api.Bitfield;
 import io.swarmshare.api.Download;
 import io.swarmshare.api.DownloadEvent;
 import io.swarmshare.api.DownloadResult;
-import io.swarmshare.api.FileEntry;
 import io.swarmshare.api.FileId;
 import io.swarmshare.api.IntegrityException;
 import io.swarmshare.api.Manifest;
@@ -29,6 +28,7 @@ import io.swarmshare.internal.store.MemoryStore;
 import io.swarmshare.internal.transport.TcpTransport;
 import io.swarmshare.testkit.Await;
 import io.swarmshare.testkit.FakePeer;
+import io.swarmshare.testkit.ForwardingTracker;
 import io.swarmshare.testkit.LoopbackSwarm;
 import io.swarmshare.testkit.TestFiles;
 import java.net.InetSocketAddress;
@@ -316,36 +316,18 @@ class SwarmFailureTest {
     }
   }
 
-  /** Passes everything through but hands out a manifest of another file. */
-  private record LyingTracker(Tracker real, Manifest wrong) implements Tracker {
-    @Override
-    public void register(Manifest manifest, String name) throws SwarmException {
-      real.register(manifest, name);
-    }
+  /** Passes everything through but hands out a manifest of another file; closing it leaves the real one open. */
+  private static final class LyingTracker extends ForwardingTracker {
+    private final Manifest wrong;
 
-    @Override
-    public void announce(Announcement a) throws SwarmException {
-      real.announce(a);
-    }
-
-    @Override
-    public void leave(FileId file, PeerId peer) throws SwarmException {
-      real.leave(file, peer);
-    }
-
-    @Override
-    public List<PeerInfo> peers(FileId file, int limit) throws SwarmException {
-      return real.peers(file, limit);
+    LyingTracker(Tracker real, Manifest wrong) {
+      super(real);
+      this.wrong = wrong;
     }
 
     @Override
     public Optional<Manifest> manifest(FileId file) {
       return Optional.of(wrong);
-    }
-
-    @Override
-    public List<FileEntry> search(String text, int limit) throws SwarmException {
-      return real.search(text, limit);
     }
 
     @Override

@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.swarmshare.api.Announcement;
 import io.swarmshare.api.Bitfield;
-import io.swarmshare.api.FileEntry;
-import io.swarmshare.api.FileId;
 import io.swarmshare.api.Manifest;
 import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.PeerId;
-import io.swarmshare.api.PeerInfo;
 import io.swarmshare.api.SharedFile;
 import io.swarmshare.api.SwarmClient;
 import io.swarmshare.api.SwarmException;
@@ -20,10 +17,10 @@ import io.swarmshare.api.Tracker;
 import io.swarmshare.api.TrackerStats;
 import io.swarmshare.internal.tracker.InMemoryTracker;
 import io.swarmshare.testkit.Await;
+import io.swarmshare.testkit.ForwardingTracker;
 import io.swarmshare.testkit.RawHttp;
 import io.swarmshare.testkit.TestFiles;
 import io.swarmshare.testkit.TestManifests;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -201,42 +198,7 @@ class TrackerStatusHttpTest {
   @Test
   void overAnotherStoreThePageShowsWhatSearchTells() throws Exception {
     InMemoryTracker inner = new InMemoryTracker();
-    Tracker other = new Tracker() {
-      @Override
-      public void register(Manifest manifest, String name) throws SwarmException {
-        inner.register(manifest, name);
-      }
-
-      @Override
-      public void announce(Announcement announcement) throws SwarmException {
-        inner.announce(announcement);
-      }
-
-      @Override
-      public void leave(FileId file, PeerId peer) throws SwarmException {
-        inner.leave(file, peer);
-      }
-
-      @Override
-      public List<PeerInfo> peers(FileId file, int limit) throws SwarmException {
-        return inner.peers(file, limit);
-      }
-
-      @Override
-      public Optional<Manifest> manifest(FileId file) throws SwarmException {
-        return inner.manifest(file);
-      }
-
-      @Override
-      public List<FileEntry> search(String text, int limit) throws SwarmException {
-        return inner.search(text, limit);
-      }
-
-      @Override
-      public void close() {
-        inner.close();
-      }
-    };
+    Tracker other = new ForwardingTracker(inner); // not an InMemoryTracker as far as the server can tell
     try (RunningTracker tracker = startTracker(other)) {
       Manifest m = TestManifests.random(4, 2);
       tracker.register(m, "on-another-store.bin");
