@@ -13,11 +13,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
@@ -435,9 +433,7 @@ public final class FileStore implements PieceStore {
       }
       // A rename never follows a link: a link at the final name (with --overwrite) is replaced itself.
       try {
-        Files.move(partPath, finalPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(partPath, finalPath, StandardCopyOption.REPLACE_EXISTING);
+        LocalFiles.replace(partPath, finalPath);
       } catch (FileAlreadyExistsException e) {
         throw new StorageException(finalPath + " already exists", e);
       }

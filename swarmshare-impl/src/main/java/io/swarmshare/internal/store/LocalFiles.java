@@ -2,6 +2,8 @@ package io.swarmshare.internal.store;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -24,10 +26,23 @@ import org.jspecify.annotations.Nullable;
  * ({@link StandardOpenOption#CREATE_NEW}), and whatever sits under such a name that is not a
  * plain file is junk: it is removed (the link itself, never its target) and never followed.
  */
-final class LocalFiles {
+public final class LocalFiles {
   private static final int ATTEMPTS = 16;
 
   private LocalFiles() {}
+
+  /**
+   * Renames {@code from} to {@code to}, replacing what is there, atomically where the file system
+   * can (so a crash leaves the old file or the new one, never half of either). A rename never
+   * follows a link at {@code to}: a link there is replaced itself.
+   */
+  public static void replace(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
 
   /** The attributes of {@code path} itself (a link is not followed), or null if nothing is there. */
   static @Nullable BasicFileAttributes attributes(Path path) throws IOException {

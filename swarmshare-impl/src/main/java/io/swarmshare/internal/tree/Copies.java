@@ -1,13 +1,12 @@
 package io.swarmshare.internal.tree;
 
 import io.swarmshare.api.StorageException;
+import io.swarmshare.internal.store.LocalFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -38,7 +37,7 @@ final class Copies {
           ch.force(true);
         }
       }
-      move(tmp, to);
+      LocalFiles.replace(tmp, to);
     } catch (IOException e) {
       try {
         Files.deleteIfExists(tmp);
@@ -55,17 +54,9 @@ final class Copies {
     try {
       Files.deleteIfExists(tmp);
       Files.createFile(tmp);
-      move(tmp, to);
+      LocalFiles.replace(tmp, to);
     } catch (IOException e) {
       throw new StorageException("cannot create " + to + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void move(Path tmp, Path to) throws IOException {
-    try {
-      Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }
