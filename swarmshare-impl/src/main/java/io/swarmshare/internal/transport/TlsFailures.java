@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -45,12 +46,21 @@ final class TlsFailures {
     X509Certificate session = ownCertificate(ssl);
     X509Certificate own = session != null ? session : ours;
     String where = where(remote);
-    String message = own != null && Instant.now().isAfter(own.getNotAfter().toInstant())
-        ? where + " refused our certificate, which expired on " + own.getNotAfter().toInstant() + "; make a new one, " + SEE
+    String message = expired(own)
+        ? refusedExpired(where, Objects.requireNonNull(own))
         : where + " closed the connection during or right after the TLS handshake"
             + (cause == null ? "" : " (" + cause.getMessage() + ")")
             + ": it may have refused our certificate; is this node a member of that swarm? " + SEE;
     return new TlsException(message, cause);
+  }
+
+  private static boolean expired(@Nullable X509Certificate own) {
+    return own != null && Instant.now().isAfter(own.getNotAfter().toInstant());
+  }
+
+  /** The other side refused our certificate, and it has expired: surely the reason. */
+  private static String refusedExpired(String remote, X509Certificate own) {
+    return remote + " refused our certificate, which expired on " + own.getNotAfter().toInstant() + "; make a new one, " + SEE;
   }
 
   /** An address as a user would type it: {@code HOST:PORT}. */
@@ -80,9 +90,8 @@ final class TlsFailures {
         case "certificate_required" -> remote + " refused us: this node holds no certificate signed by a CA that"
             + " side trusts (TLS alert certificate_required); is it a member of that swarm? " + SEE;
         case "bad_certificate", "certificate_unknown", "unknown_ca", "unsupported_certificate", "certificate_expired",
-            "certificate_revoked", "access_denied" -> own != null && Instant.now().isAfter(own.getNotAfter().toInstant())
-            ? remote + " refused our certificate, which expired on " + own.getNotAfter().toInstant()
-                + "; make a new one, " + SEE
+            "certificate_revoked", "access_denied" -> expired(own)
+            ? refusedExpired(remote, Objects.requireNonNull(own))
             : remote + " refused our certificate (TLS alert " + name + "): it does not trust the CA that signed it;"
                 + " is this node a member of that swarm? " + SEE;
         case "protocol_version", "handshake_failure", "insufficient_security" -> remote
