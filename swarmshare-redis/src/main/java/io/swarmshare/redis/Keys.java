@@ -38,12 +38,16 @@ final class Keys {
 
   /** Sorted set of the files an address registered that nobody announced yet, by registration time. */
   byte[] pending(String address) {
-    return bytes(prefix + ":pending:{" + address + "}");
+    return bytes(pendingStart() + address + "}");
   }
 
   /** {@link #pending} without the address and the closing brace: the announce script completes it. */
   byte[] pendingPrefix() {
-    return bytes(prefix + ":pending:{");
+    return bytes(pendingStart());
+  }
+
+  private String pendingStart() {
+    return prefix + ":pending:{";
   }
 
   /** Sorted set of the (file, peer) entries announced from an address, by last announce. */

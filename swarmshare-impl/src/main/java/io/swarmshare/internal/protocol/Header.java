@@ -34,7 +34,12 @@ public final class Header {
 
   /** A request of the given type with request id {@code id}. */
   public static Header request(String type, long id) {
-    return of(type).with("id", id);
+    return requestBuilder(type, id).build();
+  }
+
+  /** {@link #builder()} started as {@link #request}: for a request or reply with more fields. */
+  public static Builder requestBuilder(String type, long id) {
+    return builder().with("type", type).with("id", id);
   }
 
   /**

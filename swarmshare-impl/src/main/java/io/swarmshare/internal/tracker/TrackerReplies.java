@@ -47,7 +47,7 @@ final class TrackerReplies {
           .with("port", p.address().port()).with("have", p.have().cardinality())
           .with("seen", p.lastSeen().toEpochMilli()).build());
     }
-    return Header.builder().with("type", MessageType.PEER_LIST.wire()).with("id", id).with("file", file.hex())
+    return Header.requestBuilder(MessageType.PEER_LIST.wire(), id).with("file", file.hex())
         .with("chunks", chunks).with("peers", entries).build();
   }
 

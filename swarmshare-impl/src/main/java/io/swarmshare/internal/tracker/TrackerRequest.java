@@ -94,7 +94,7 @@ sealed interface TrackerRequest {
     @Override
     public Header header(long id) {
       // The request a fleet sends most: one map, not a copy per field.
-      Header.Builder h = Header.builder().with("type", type().wire()).with("id", id).with("file", file.hex())
+      Header.Builder h = Header.requestBuilder(type().wire(), id).with("file", file.hex())
           .with("port", port).with("chunks", chunks);
       if (uploaded >= 0) {
         h.with("uploaded", uploaded);
