@@ -14,6 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread-safe. The precision is one tick, which is enough: the deadlines are tens of seconds.
  */
 public final class Watchdog implements AutoCloseable {
+  /** The JVM-wide watchdogs of {@link #shared}, one per tick. */
+  private static final ConcurrentHashMap<Long, Watchdog> SHARED = new ConcurrentHashMap<>();
+
   private final Set<Guard> guards = ConcurrentHashMap.newKeySet();
   private final long tickNanos;
   private final Thread thread;
@@ -25,15 +28,32 @@ public final class Watchdog implements AutoCloseable {
     this.thread = Thread.ofVirtual().name(name).start(this::run);
   }
 
+  /**
+   * The one watchdog of this JVM that ticks every {@code tick}, started on first use and never
+   * closed. For owners that are many and small, such as tracker clients: a service that embeds
+   * thousands of them keeps one thread waking each tick, not one per client. It sleeps while it
+   * guards nothing.
+   */
+  public static Watchdog shared(Duration tick) {
+    long nanos = Math.max(1_000_000L, tick.toNanos());
+    return SHARED.computeIfAbsent(nanos,
+        n -> new Watchdog("swarmshare-shared-watchdog-" + (n / 1_000_000L) + "ms", Duration.ofNanos(n)));
+  }
+
   /** A guard that runs {@code onExpiry} once if it stays armed past its deadline. */
   public Guard guard(Runnable onExpiry) {
     Guard g = new Guard(onExpiry);
     guards.add(g);
+    LockSupport.unpark(thread); // in case it sleeps for want of guards
     return g;
   }
 
   private void run() {
     while (!closed) {
+      if (guards.isEmpty()) {
+        LockSupport.park(); // until guard() or close(); a guard added just before is seen next round
+        continue;
+      }
       LockSupport.parkNanos(tickNanos);
       long now = System.nanoTime();
       for (Guard g : guards) {

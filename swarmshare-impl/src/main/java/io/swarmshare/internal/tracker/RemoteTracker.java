@@ -91,8 +91,7 @@ public final class RemoteTracker implements Tracker {
     this.self = self;
     this.settings = settings;
     Duration tick = settings.requestTimeout().dividedBy(4);
-    this.watchdog = new Watchdog("swarmshare-tracker-client-watchdog",
-        tick.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : tick);
+    this.watchdog = Watchdog.shared(tick.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : tick);
   }
 
   /** The peer this client speaks for. */
@@ -184,7 +183,6 @@ public final class RemoteTracker implements Tracker {
   public void close() {
     closed = true;
     disconnect();
-    watchdog.close();
   }
 
   @Override
