@@ -3,14 +3,17 @@ package io.swarmshare.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.swarmshare.api.Announcement;
@@ -38,11 +41,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -51,6 +54,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -88,6 +92,8 @@ public final class RedisTracker implements Tracker, OriginTracker {
   private final RedisClient client;
   private final StatefulRedisConnection<byte[], byte[]> connection;
   private final RedisCommands<byte[], byte[]> redis;
+  /** The same connection's async face, for the scripts that every request runs (see {@link #await}). */
+  private final RedisAsyncCommands<byte[], byte[]> async;
   private final Keys keys;
   private final TrackerLimits limits;
   private final InstantSource clock;
@@ -100,6 +106,7 @@ public final class RedisTracker implements Tracker, OriginTracker {
     this.client = client;
     this.connection = connection;
     this.redis = connection.sync();
+    this.async = connection.async();
     this.keys = new Keys(prefix);
     this.limits = limits;
     this.clock = clock;
@@ -484,10 +491,28 @@ public final class RedisTracker implements Tracker, OriginTracker {
   private List<Object> evalScript(String script, byte[][] keyList, byte[]... args) {
     String sha = sha(script);
     try {
-      return redis.evalsha(sha, ScriptOutputType.MULTI, keyList, args);
+      return await(async.evalsha(sha, ScriptOutputType.MULTI, keyList, args));
     } catch (RedisNoScriptException e) {
       // Not cached yet, or Redis restarted: send the text once; Redis caches it by its SHA-1.
-      return redis.eval(Keys.bytes(script), ScriptOutputType.MULTI, keyList, args);
+      return await(async.eval(Keys.bytes(script), ScriptOutputType.MULTI, keyList, args));
+    }
+  }
+
+  /**
+   * Waits for a command as the sync API does, minus its reflective proxy and its timed wait (a
+   * timer entry per command): lettuce's own command timeout ({@link TimeoutOptions}, set in
+   * {@link #connect}) fails a command that Redis does not answer, so an untimed wait cannot hang.
+   */
+  private static <T> T await(RedisFuture<T> command) {
+    try {
+      return command.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RedisException re ? re : new RedisException(cause);
+    } catch (InterruptedException e) {
+      command.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new RedisCommandInterruptedException(e);
     }
   }
 

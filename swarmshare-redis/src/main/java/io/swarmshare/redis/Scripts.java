@@ -22,6 +22,8 @@ final class Scripts {
       local f, n, p, h, s, i, o = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
       local now, ttl, unttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
       local cutoff = now - ttl
+      -- Scores go to Redis as the caller's strings: a Lua number would be formatted on every call.
+      local nows, cutoffs = ARGV[1], tostring(cutoff)
       local function alive_file()
         local state = redis.call('HMGET', f, 'active', 'announced')
         if not state[1] then return false end
@@ -29,12 +31,12 @@ final class Scripts {
         return tonumber(state[1]) + life > now
       end
       local function prune()
-        local dead = redis.call('ZRANGEBYSCORE', p, '-inf', cutoff)
+        local dead = redis.call('ZRANGEBYSCORE', p, '-inf', cutoffs)
         if #dead > 0 then
           redis.call('HDEL', i, unpack(dead))
-          redis.call('ZREMRANGEBYSCORE', p, '-inf', cutoff)
-          redis.call('ZREMRANGEBYSCORE', h, '-inf', cutoff)
-          redis.call('ZREMRANGEBYSCORE', s, '-inf', cutoff)
+          redis.call('ZREMRANGEBYSCORE', p, '-inf', cutoffs)
+          redis.call('ZREMRANGEBYSCORE', h, '-inf', cutoffs)
+          redis.call('ZREMRANGEBYSCORE', s, '-inf', cutoffs)
         end
       end
       local function keep(ms)
@@ -110,17 +112,17 @@ final class Scripts {
       if not foreign then redis.call('SET', bk, origin .. '\\n' .. ARGV[1], 'PX', ARGV[10]) end
       local since = redis.call('ZSCORE', pf, fid)
       if (not since) or tonumber(since) <= cutoff then
-        local held = redis.call('ZCOUNT', pf, '(' .. cutoff, '+inf')
+        local held = redis.call('ZCOUNT', pf, '(' .. cutoffs, '+inf')
         if held >= tonumber(ARGV[15]) then return {'peer_files', held} end
         if not inproc then
           local mine = redis.call('ZSCORE', en, eid)
-          local count = redis.call('ZCOUNT', en, '(' .. cutoff, '+inf')
+          local count = redis.call('ZCOUNT', en, '(' .. cutoffs, '+inf')
           if ((not mine) or tonumber(mine) <= cutoff) and count >= tonumber(ARGV[16]) then
             return {'entries', count}
           end
         end
       end
-      local state = redis.call('HMGET', f, 'active', 'announced', 'chunks', 'registrant')
+      local state = redis.call('HMGET', f, 'active', 'announced', 'chunks', 'registrant', 'kept')
       if not state[1] then return {'not_found'} end
       local announced = state[2] == '1'
       if tonumber(state[1]) + (announced and ttl or unttl) <= now then return {'not_found'} end
@@ -132,24 +134,33 @@ final class Scripts {
         if count >= tonumber(ARGV[9]) then return {'busy', count} end
         new = 1
       end
-      redis.call('ZADD', p, now, peer)
-      redis.call('HSET', i, peer, ARGV[5])
-      if ARGV[7] == '1' then redis.call('ZADD', h, now, peer) else redis.call('ZREM', h, peer) end
-      if ARGV[8] == '1' then redis.call('ZADD', s, now, peer) else redis.call('ZREM', s, peer) end
+      -- A write that adds a member may have created its key, which then needs a TTL at once.
+      local added = new
+      redis.call('ZADD', p, nows, peer)
+      added = added + redis.call('HSET', i, peer, ARGV[5])
+      if ARGV[7] == '1' then added = added + redis.call('ZADD', h, nows, peer) else redis.call('ZREM', h, peer) end
+      if ARGV[8] == '1' then added = added + redis.call('ZADD', s, nows, peer) else redis.call('ZREM', s, peer) end
       local registrant = ''
       if announced then
-        redis.call('HSET', f, 'active', ARGV[1])
+        redis.call('HSET', f, 'active', nows)
       else
         registrant = state[4] or ''
-        redis.call('HSET', f, 'active', ARGV[1], 'announced', '1')
+        redis.call('HSET', f, 'active', nows, 'announced', '1')
         if registrant ~= '' then redis.call('ZREM', ARGV[17] .. registrant .. '}', fid) end
       end
-      keep(ARGV[10])
-      redis.call('ZADD', pf, now, fid)
+      -- Refreshing the TTL of eleven keys is most of an announce's commands, and a fleet re-announces
+      -- every few seconds: refresh only when something was added or half the margin beyond the
+      -- peer TTL has passed since the last refresh, so no key expires before ttl + margin / 2.
+      local ms = tonumber(ARGV[10])
+      if added > 0 or (not state[5]) or now - tonumber(state[5]) >= (ms - ttl) / 2 then
+        keep(ARGV[10])
+        redis.call('HSET', f, 'kept', nows)
+      end
+      redis.call('ZADD', pf, nows, fid)
       redis.call('PEXPIRE', pf, ARGV[10])
-      redis.call('ZADD', fx, now, fid)
+      redis.call('ZADD', fx, nows, fid)
       if not inproc then
-        redis.call('ZADD', en, now, eid)
+        redis.call('ZADD', en, nows, eid)
         redis.call('PEXPIRE', en, ARGV[10])
       end
       return {'ok', new, registrant}
@@ -206,6 +217,6 @@ final class Scripts {
   static final String DESCRIBE = PRUNE + """
       if not alive_file() then return {'not_found'} end
       return {'ok', redis.call('HGET', f, 'manifest'), redis.call('HGET', f, 'size'),
-        redis.call('ZCOUNT', h, '(' .. cutoff, '+inf')}
+        redis.call('ZCOUNT', h, '(' .. cutoffs, '+inf')}
       """;
 }
