@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,9 +58,16 @@ public final class FrameReader {
   public FrameReader(InputStream in, int bufferBytes, Limits limits) {
     this.in = in;
     this.limits = limits;
-    this.json = factory(limits);
+    this.json = FACTORIES.size() < 16 ? FACTORIES.computeIfAbsent(limits, FrameReader::factory) : factory(limits);
     this.ahead = bufferBytes > 0 ? new byte[bufferBytes] : null;
   }
+
+  /**
+   * One factory per set of limits, shared by every connection: a factory per connection cost
+   * each of a tracker's ten thousand idle connections about 3 KiB of symbol tables. Bounded in
+   * case some caller makes limits per connection.
+   */
+  private static final ConcurrentHashMap<Limits, JsonFactory> FACTORIES = new ConcurrentHashMap<>();
 
   static JsonFactory factory(Limits limits) {
     // jackson-core counts string lengths in UTF-16 units and name lengths in bytes; the
@@ -73,6 +81,7 @@ public final class FrameReader {
             .maxNumberLength(Limits.MAX_NUMBER_LENGTH)
             .maxDocumentLength(limits.maxHeaderBytes())
             .build())
+        .recyclerPool(Json.BUFFERS)
         .build();
     f.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     return f;

@@ -17,7 +17,7 @@ import java.util.Map;
  * between threads hold a lock around each frame.
  */
 public final class FrameWriter {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(Json.BUFFERS).build();
   private static final int BUFFER = 64 * 1024;
   private static final byte[] NO_BODY = new byte[0];
 
