@@ -12,6 +12,12 @@ import java.util.Arrays;
 public final class Bitfield {
   private final int size;
   private final byte[] bits;
+  /**
+   * The set bits, counted on first use (-1 until then): a tracker asks every listed peer's
+   * bitfield whether it is complete. The bits never change, so threads that race here count the
+   * same number.
+   */
+  private int cardinality = -1;
 
   private Bitfield(int size, byte[] bits) {
     this.size = size;
@@ -128,9 +134,13 @@ public final class Bitfield {
 
   /** {@return how many chunks are set} */
   public int cardinality() {
-    int n = 0;
-    for (byte b : bits) {
-      n += Integer.bitCount(b & 0xFF);
+    int n = cardinality;
+    if (n < 0) {
+      n = 0;
+      for (byte b : bits) {
+        n += Integer.bitCount(b & 0xFF);
+      }
+      cardinality = n;
     }
     return n;
   }

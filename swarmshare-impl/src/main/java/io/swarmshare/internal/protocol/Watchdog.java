@@ -17,10 +17,16 @@ public final class Watchdog implements AutoCloseable {
   /** The JVM-wide watchdogs of {@link #shared}, one per tick. */
   private static final ConcurrentHashMap<Long, Watchdog> SHARED = new ConcurrentHashMap<>();
 
-  private final Set<Guard> guards = ConcurrentHashMap.newKeySet();
+  /**
+   * The guards armed now. Only these are checked: a tracker has ten thousand connections and
+   * a guard each, but few are in the middle of a write at any moment.
+   */
+  private final Set<Guard> armed = ConcurrentHashMap.newKeySet();
   private final long tickNanos;
   private final Thread thread;
   private volatile boolean closed;
+  /** True while the thread sleeps for want of armed guards; arming one then wakes it. */
+  private volatile boolean idle;
 
   /** Starts the checking thread, named {@code name}, waking every {@code tick}. */
   public Watchdog(String name, Duration tick) {
@@ -42,23 +48,31 @@ public final class Watchdog implements AutoCloseable {
 
   /** A guard that runs {@code onExpiry} once if it stays armed past its deadline. */
   public Guard guard(Runnable onExpiry) {
-    Guard g = new Guard(onExpiry);
-    guards.add(g);
-    LockSupport.unpark(thread); // in case it sleeps for want of guards
-    return g;
+    return new Guard(onExpiry);
   }
 
   private void run() {
     while (!closed) {
-      if (guards.isEmpty()) {
-        LockSupport.park(); // until guard() or close(); a guard added just before is seen next round
+      idle = true;
+      if (armed.isEmpty()) {
+        // Until a guard is armed (arm() sees idle and unparks) or close(). A guard armed before
+        // idle was set is seen by isEmpty(); one armed after sees idle.
+        LockSupport.park();
+        idle = false;
         continue;
       }
+      idle = false;
       LockSupport.parkNanos(tickNanos);
       long now = System.nanoTime();
-      for (Guard g : guards) {
+      for (Guard g : armed) {
         g.check(now);
       }
+    }
+  }
+
+  private void wake() {
+    if (idle) {
+      LockSupport.unpark(thread);
     }
   }
 
@@ -75,6 +89,7 @@ public final class Watchdog implements AutoCloseable {
     /** System.nanoTime() deadline, or 0 when disarmed. */
     private volatile long deadline;
     private volatile boolean fired;
+    private volatile boolean released;
 
     private Guard(Runnable onExpiry) {
       this.onExpiry = onExpiry;
@@ -84,11 +99,16 @@ public final class Watchdog implements AutoCloseable {
     public void arm(Duration timeout) {
       long d = System.nanoTime() + timeout.toNanos();
       deadline = d == 0 ? 1 : d;
+      if (!fired && !released) {
+        armed.add(this);
+        wake();
+      }
     }
 
     /** Ends the current deadline. */
     public void disarm() {
       deadline = 0;
+      armed.remove(this);
     }
 
     /** True if the deadline passed and the expiry action ran. */
@@ -100,7 +120,7 @@ public final class Watchdog implements AutoCloseable {
       long d = deadline;
       if (d != 0 && now - d > 0 && !fired) {
         fired = true;
-        guards.remove(this);
+        armed.remove(this);
         try {
           onExpiry.run();
         } catch (RuntimeException ignored) {
@@ -112,7 +132,9 @@ public final class Watchdog implements AutoCloseable {
     /** Stops watching this connection. */
     @Override
     public void close() {
-      guards.remove(this);
+      released = true;
+      deadline = 0;
+      armed.remove(this);
     }
   }
 }

@@ -497,15 +497,27 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
     return true;
   }
 
+  /**
+   * Drops the peers past their TTL. Every request for a file comes here, and a popular file has
+   * thousands of peers: the scan runs only once the earliest last-seen time could have expired.
+   */
   private void expirePeers(Swarm swarm, Instant now) {
+    Instant seen = swarm.earliestSeen;
+    if (seen == Instant.MAX || (seen != Instant.MIN && seen.plus(ttl).isAfter(now))) {
+      return; // no peers, or none can have expired yet
+    }
+    Instant earliest = Instant.MAX;
     for (Iterator<PeerInfo> it = swarm.peers.values().iterator(); it.hasNext(); ) {
       PeerInfo p = it.next();
       if (!Swarm.alive(p, now, ttl)) {
         it.remove();
         swarm.removed(p.peer());
         forgetPeer(p);
+      } else if (p.lastSeen().isBefore(earliest)) {
+        earliest = p.lastSeen();
       }
     }
+    swarm.earliestSeen = earliest;
   }
 
   private void forgetSwarm(Swarm swarm) {

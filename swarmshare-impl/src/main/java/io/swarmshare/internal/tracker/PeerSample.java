@@ -24,7 +24,7 @@ final class PeerSample {
 
   static List<PeerInfo> of(Collection<PeerInfo> peers, int limit, RandomGenerator random) {
     List<PeerInfo> seeders = new ArrayList<>();
-    List<PeerInfo> others = new ArrayList<>();
+    List<PeerInfo> others = new ArrayList<>(peers.size());
     for (PeerInfo p : peers) {
       if (p.have().isComplete()) {
         seeders.add(p);
@@ -32,14 +32,25 @@ final class PeerSample {
         others.add(p);
       }
     }
-    Collections.shuffle(seeders, random);
     List<PeerInfo> out = new ArrayList<>(Math.min(limit, seeders.size() + others.size()));
     int firstSeeders = Math.min(limit, Math.min(SEEDERS_ALWAYS, seeders.size()));
-    out.addAll(seeders.subList(0, firstSeeders));
+    drawInto(out, seeders, firstSeeders, random);
     // The rest is drawn from everyone left, seeders beyond the first few included.
     others.addAll(seeders.subList(firstSeeders, seeders.size()));
-    Collections.shuffle(others, random);
-    out.addAll(others.subList(0, Math.min(others.size(), limit - out.size())));
+    drawInto(out, others, Math.min(others.size(), limit - out.size()), random);
     return List.copyOf(out);
+  }
+
+  /**
+   * Moves {@code count} elements drawn uniformly at random to the front of {@code from} and adds
+   * them to {@code out}: the first {@code count} steps of a Fisher-Yates shuffle, so a sample of 64
+   * from a swarm of thousands costs 64 swaps, not a shuffle of thousands.
+   */
+  private static void drawInto(List<PeerInfo> out, List<PeerInfo> from, int count, RandomGenerator random) {
+    int n = from.size();
+    for (int i = 0; i < count; i++) {
+      Collections.swap(from, i, i + random.nextInt(n - i));
+      out.add(from.get(i));
+    }
   }
 }

@@ -43,6 +43,12 @@ final class Swarm {
   Instant lastActivity;
   /** False until the first announce: until then the file lives only the unannounced time-to-live. */
   boolean announced;
+  /**
+   * No listed peer was last seen before this: nobody can have expired before it plus the TTL, so
+   * the tracker scans the peers for expiry only once it has passed. Each scan sets it to the
+   * earliest last-seen time left, and a new announce only lowers it.
+   */
+  Instant earliestSeen = Instant.MIN;
 
   Swarm(Manifest manifest, @Nullable String registrant, Instant now) {
     this.manifest = manifest;
@@ -84,6 +90,9 @@ final class Swarm {
     announced = true;
     PeerInfo info = new PeerInfo(peer, address, have, now);
     peers.put(peer, info);
+    if (now.isBefore(earliestSeen)) {
+      earliestSeen = now;
+    }
     return info;
   }
 
