@@ -105,6 +105,26 @@ class FailoverTrackerTest {
   }
 
   @Test
+  void aNodeThatAcceptsButNeverAnswersIsLeftAfterTheRequestTimeout() throws Exception {
+    // A hung node (stopped with SIGSTOP, or stuck): the kernel still accepts its connections, but
+    // no hello or reply ever comes. The client waits out its request timeout, then asks the next.
+    ServerSocket hung = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    opened.add(hung);
+    TrackerServer b = node(0);
+    Manifest m = TestManifests.random(5, 3);
+    register(b, m, "on-b.bin");
+    RemoteTracker.Settings quick = new RemoteTracker.Settings(Duration.ofMillis(500), 1, Duration.ofMillis(10),
+        Limits.DEFAULTS);
+    List<RemoteTracker> remotes = List.of(
+        new RemoteTracker(new PeerAddress("127.0.0.1", hung.getLocalPort()), new TcpTransport(), PeerId.random(), quick),
+        new RemoteTracker(address(b), new TcpTransport(), PeerId.random(), quick));
+    FailoverTracker t = new FailoverTracker(remotes, REST, now::get);
+    opened.add(t);
+    assertEquals(List.of("on-b.bin"), names(t.search("", 10)));
+    assertEquals(address(b), t.current().orElseThrow());
+  }
+
+  @Test
   void aRefusalIsTheAnswerNotAReasonToFailOver() throws Exception {
     TrackerServer a = node(0);
     TrackerServer b = node(0);
