@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param loaded the same after the measured run, with every peer's state
  * @param redisBefore Redis's {@code used_memory} before the peers' state was written, or -1
  * @param redisAfter the same after the measured run, or -1
+ * @param redisCpuNanos the CPU time Redis used during the measured run, or -1
  * @param main the measured run at the population's own rate
  * @param gc garbage collection during the measured run
  * @param ramp the ramp's steps, in the order run
@@ -38,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  */
 record BenchReport(BenchOptions options, int downloaders, int heldEntries, int mostHolders, double naturalRate,
     double announceShare, double connectSeconds, long connectCpuNanos, TrackerProcess.Memory empty, TrackerProcess.Memory connected,
-    TrackerProcess.Memory loaded, long redisBefore, long redisAfter, OpenLoop.Phase main, TrackerBench.GcTimes gc, List<OpenLoop.Phase> ramp,
+    TrackerProcess.Memory loaded, long redisBefore, long redisAfter, long redisCpuNanos, OpenLoop.Phase main, TrackerBench.GcTimes gc, List<OpenLoop.Phase> ramp,
     int cores, double loadBefore, double loadAfter, @Nullable String failure) {
   BenchReport {
     ramp = List.copyOf(ramp);
@@ -125,8 +126,9 @@ record BenchReport(BenchOptions options, int downloaders, int heldEntries, int m
     for (String e : main.firstErrors()) {
       b.append("  error: ").append(e).append('\n');
     }
-    b.append(String.format(Locale.ROOT, "  CPU per request: tracker %.1f µs, load generator %.1f µs%n",
-        micros(main.trackerCpuNanos(), main.offered()), micros(main.generatorCpuNanos(), main.offered())));
+    b.append(String.format(Locale.ROOT, "  CPU per request: tracker %.1f µs, load generator %.1f µs%s%n",
+        micros(main.trackerCpuNanos(), main.offered()), micros(main.generatorCpuNanos(), main.offered()),
+        redisCpuNanos < 0 ? "" : String.format(Locale.ROOT, ", Redis %.1f µs", micros(redisCpuNanos, main.offered()))));
 
     b.append(String.format(Locale.ROOT, "  GC: tracker %d collections, %d ms; load generator %d collections, %d ms%n",
         gc.trackerCollections(), gc.trackerMillis(), gc.generatorCollections(), gc.generatorMillis()));
@@ -231,6 +233,7 @@ record BenchReport(BenchOptions options, int downloaders, int heldEntries, int m
       if (redisBefore >= 0) {
         g.writeNumberField("redisUsedMemoryBytes", redisAfter);
         g.writeNumberField("redisBytesPerPeer", redisPerPeer());
+        JsonNumbers.write(g, "redisCpuMicrosPerRequest", micros(redisCpuNanos, main.offered()));
       }
       JsonNumbers.write(g, "maxAnnouncesPerSecond", maxAnnouncesPerSecond());
       OpenLoop.Phase best = best();

@@ -8,18 +8,34 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads {@code used_memory} from a Redis server's {@code INFO memory} over a plain socket (RESP),
- * so the benchmark can report the Redis memory per peer without a Redis client library.
+ * Reads a Redis server's {@code INFO} over a plain socket (RESP), so the benchmark can report
+ * Redis's memory per peer and CPU per request without a Redis client library.
  */
 final class RedisInfo {
   private RedisInfo() {}
 
   /** Bytes Redis has allocated for its data ({@code used_memory}). */
   static long usedMemory(String host, int port) throws IOException {
+    return Long.parseLong(field(host, port, "memory", "used_memory"));
+  }
+
+  /**
+   * CPU time the Redis server has used since it started ({@code used_cpu_user + used_cpu_sys}),
+   * in nanoseconds: its cost per request when Redis shares the machine with the tracker.
+   */
+  static long cpuNanos(String host, int port) throws IOException {
+    double seconds = Double.parseDouble(field(host, port, "cpu", "used_cpu_user"))
+        + Double.parseDouble(field(host, port, "cpu", "used_cpu_sys"));
+    return Math.round(seconds * 1e9);
+  }
+
+  /** One {@code name:value} line of {@code INFO section}. */
+  private static String field(String host, int port, String section, String name) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(host, port), 5_000);
       s.setSoTimeout(5_000);
-      s.getOutputStream().write("*2\r\n$4\r\nINFO\r\n$6\r\nmemory\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().write(("*2\r\n$4\r\nINFO\r\n$" + section.length() + "\r\n" + section + "\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
       s.getOutputStream().flush();
       InputStream in = s.getInputStream();
       String head = line(in);
@@ -28,11 +44,11 @@ final class RedisInfo {
       }
       byte[] body = in.readNBytes(Integer.parseInt(head.substring(1)));
       for (String l : new String(body, StandardCharsets.US_ASCII).split("\r\n")) {
-        if (l.startsWith("used_memory:")) {
-          return Long.parseLong(l.substring("used_memory:".length()).strip());
+        if (l.startsWith(name + ":")) {
+          return l.substring(name.length() + 1).strip();
         }
       }
-      throw new IOException("Redis at " + host + ":" + port + " did not report used_memory");
+      throw new IOException("Redis at " + host + ":" + port + " did not report " + name);
     }
   }
 

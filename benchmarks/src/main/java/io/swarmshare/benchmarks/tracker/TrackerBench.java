@@ -163,7 +163,9 @@ public final class TrackerBench {
     }
     long[] gc0 = tracker.gc();
     long[] selfGc0 = TrackerNode.gc();
+    long redisCpu0 = redisCpu(o);
     OpenLoop.Phase main = loop.run(natural, o.duration(), line -> status.show("measuring: " + line));
+    long redisCpu1 = redisCpu(o);
     long[] gc1 = tracker.gc();
     long[] selfGc1 = TrackerNode.gc();
     GcTimes gc = new GcTimes(gc1[0] - gc0[0], gc1[1] - gc0[1], selfGc1[0] - selfGc0[0], selfGc1[1] - selfGc0[1]);
@@ -177,7 +179,8 @@ public final class TrackerBench {
         "%d of %d requests of the measured run failed and %d went unanswered%s", main.errors(), main.offered(),
         main.unanswered(), main.firstErrors().isEmpty() ? "" : "; the first: " + main.firstErrors().get(0));
     return new BenchReport(o, population.downloaders, population.heldEntries, population.mostHolders, natural,
-        population.announceShare(), connectSeconds, connectCpu, empty, connected, loaded, redis0, redis1, main, gc, ramp,
+        population.announceShare(), connectSeconds, connectCpu, empty, connected, loaded, redis0, redis1,
+        redisCpu0 < 0 ? -1 : redisCpu1 - redisCpu0, main, gc, ramp,
         Runtime.getRuntime().availableProcessors(), load0, load1, failure);
   }
 
@@ -275,6 +278,20 @@ public final class TrackerBench {
       t.join();
     }
     return failed.get() == 0 ? null : failed.get() + " of " + count + " failed; the first: " + failures.peek();
+  }
+
+  /** Redis's CPU time so far, in nanoseconds, with {@code --store redis://...}, else -1. */
+  private static long redisCpu(BenchOptions o) throws IOException {
+    Store s = o.store();
+    if (!s.isRedis()) {
+      return -1;
+    }
+    try {
+      return RedisInfo.cpuNanos(Objects.requireNonNull(s.redisHost()), s.redisPort());
+    } catch (IOException e) {
+      throw new IOException("cannot read the CPU time of Redis at " + s.redisHost() + ":" + s.redisPort() + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /** Redis's {@code used_memory} with {@code --store redis://...}, else -1. */

@@ -15,6 +15,7 @@ import io.swarmshare.api.SwarmException;
 import io.swarmshare.api.Tracker;
 import io.swarmshare.internal.tracker.RemoteTracker;
 import io.swarmshare.internal.transport.TcpTransport;
+import io.swarmshare.testkit.RedisServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -80,6 +81,21 @@ class TrackerBenchTest {
     assertEquals(100.0, number(json, "maxRequestsPerSecond"), run.out);
     double maxAnnounces = number(json, "maxAnnouncesPerSecond");
     assertTrue(maxAnnounces > 50 && maxAnnounces < 100, "announces are most of the mix: " + run.out);
+  }
+
+  @Test
+  void aRedisStoreRunReportsRedisMemoryAndCpu() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      Run run = run("--peers", "50", "--files", "5", "--warmup", "1", "--duration", "2", "--no-ramp",
+          "--store", redis.uri(), "--json");
+      assertEquals(0, run.code, run.toString());
+      Map<String, Object> json = lastLineAsJson(run.out);
+      assertEquals("redis", json.get("store"), run.out);
+      assertEquals(0.0, number(json, "errors"), run.out);
+      assertTrue(number(json, "redisBytesPerPeer") > 0, run.out);
+      assertTrue(number(json, "redisCpuMicrosPerRequest") > 0, "Redis's CPU is read from INFO cpu: " + run.out);
+      assertTrue(run.out.contains(", Redis "), "the text report names Redis's CPU per request: " + run.out);
+    }
   }
 
   @Test
