@@ -378,7 +378,12 @@ public final class DownloadTask implements Download, SessionContext {
               LOG.log(System.Logger.Level.DEBUG, "announce failed: {0}", e.getMessage());
             }
           }
-          connectNewPeers();
+          // With every peer slot taken, a fresh peer list could not be used: asking would only
+          // load the tracker, and in a fleet the downloads' questions are most of its work. A
+          // slot that frees up (a peer that leaves, stalls or lies) is filled at the next tick.
+          if (sessions.size() < settings.maxPeers()) {
+            connectNewPeers();
+          }
         }
         // Only a peer that answered counts: attempts on a dead address are not a peer seen.
         if (sessions.values().stream().anyMatch(PeerSession::reached)) {
