@@ -5,6 +5,7 @@ import io.swarmshare.api.Bitfield;
 import io.swarmshare.api.Manifest;
 import io.swarmshare.api.PeerAddress;
 import io.swarmshare.api.PeerId;
+import io.swarmshare.internal.download.DownloadSettings;
 import io.swarmshare.internal.tracker.TrackerLimits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * 10,000 peers holding 4 of 1,000 files on average, the most popular file has about 2,600
  * holders), and re-announces each once per interval at an offset of its own. A share of the
  * peers also downloads one file it does not hold: every second it announces its growing
- * bitfield and asks for 64 peers, as a download does. No file gets more holders and downloaders
+ * bitfield and, while the file's swarm is too small to fill a download's peer slots, asks for 64
+ * peers, as a download does. No file gets more holders and downloaders
  * than the tracker lists for one file.
  */
 final class Population {
@@ -153,11 +155,11 @@ final class Population {
         registrar[downloading[p]] = p;
       }
     }
-    schedule = schedule(o, random);
+    schedule = schedule(o, random, count);
   }
 
   /** Offsets within one interval for every request, then the requests sorted by them. */
-  private List<Op> schedule(BenchOptions o, SplittableRandom random) {
+  private List<Op> schedule(BenchOptions o, SplittableRandom random, int[] peersOfFile) {
     record Due(double at, Op op) {}
     List<Due> due = new ArrayList<>();
     double interval = o.interval().toNanos() / 1e9;
@@ -167,11 +169,16 @@ final class Population {
         due.add(new Due(random.nextDouble() * interval, new Op(p, f, Kind.ANNOUNCE)));
       }
       if (downloading[p] >= 0) {
-        // A download announces, then asks for peers, once a tracker interval.
+        // A download announces once a tracker interval, and asks for peers too while it has peer
+        // slots free: a swarm with at least as many other peers as a download has slots fills
+        // them with the first answer, after which DownloadTask stops asking.
+        boolean asks = peersOfFile[downloading[p]] - 1 < DownloadSettings.DEFAULTS.maxPeers();
         double phase = random.nextDouble() * every;
         for (double t = phase; t < interval; t += every) {
           due.add(new Due(t, new Op(p, downloading[p], Kind.DOWNLOAD_ANNOUNCE)));
-          due.add(new Due(Math.nextUp(t), new Op(p, downloading[p], Kind.PEERS)));
+          if (asks) {
+            due.add(new Due(Math.nextUp(t), new Op(p, downloading[p], Kind.PEERS)));
+          }
         }
       }
     }
