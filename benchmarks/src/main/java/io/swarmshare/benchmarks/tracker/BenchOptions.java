@@ -31,7 +31,10 @@ record BenchOptions(int peers, int files, int minFilesPerPeer, int maxFilesPerPe
     double maxRate, int perAddress, int maxConnections, Store store, long seed, boolean json, boolean help) {
   /** The client's announce interval ({@code ClientBuilder.announceInterval}, 20 s by default). */
   static final Duration CLIENT_ANNOUNCE_INTERVAL = Duration.ofSeconds(20);
-  /** How often a download announces and asks for peers ({@code ClientBuilder.trackerInterval}, 1 s by default). */
+  /**
+   * How often a download announces, and asks for peers while it has a slot free
+   * ({@code ClientBuilder.trackerInterval}, 1 s by default).
+   */
   static final Duration CLIENT_TRACKER_INTERVAL = Duration.ofSeconds(1);
   /** How many peers a download asks for at a time (as {@code Client.peers} does). */
   static final int PEERS_ASKED = 64;
@@ -46,7 +49,8 @@ record BenchOptions(int peers, int files, int minFilesPerPeer, int maxFilesPerPe
       tracker client with its own peer id and its own long-lived connection (the client's
       RemoteTracker), from one of many loopback addresses. Each peer holds a few of the files
       (popularity is Zipf-like) and re-announces each on the client's interval; some peers are
-      downloading, and announce and ask for peers every second as a download does.
+      downloading, and announce every second as a download does, asking for peers too while
+      their file's swarm is too small to fill a download's 16 peer slots.
 
       Requests are offered open-loop at a fixed rate and every latency is measured from the
       time the request was due, not sent, so a stalled tracker cannot hide its queue
