@@ -16,7 +16,7 @@ final class RedisInfo {
 
   /** Bytes Redis has allocated for its data ({@code used_memory}). */
   static long usedMemory(String host, int port) throws IOException {
-    return Long.parseLong(field(host, port, "memory", "used_memory"));
+    return Long.parseLong(field(host, port, info(host, port, "memory"), "used_memory"));
   }
 
   /**
@@ -24,13 +24,14 @@ final class RedisInfo {
    * in nanoseconds: its cost per request when Redis shares the machine with the tracker.
    */
   static long cpuNanos(String host, int port) throws IOException {
-    double seconds = Double.parseDouble(field(host, port, "cpu", "used_cpu_user"))
-        + Double.parseDouble(field(host, port, "cpu", "used_cpu_sys"));
+    String cpu = info(host, port, "cpu");
+    double seconds = Double.parseDouble(field(host, port, cpu, "used_cpu_user"))
+        + Double.parseDouble(field(host, port, cpu, "used_cpu_sys"));
     return Math.round(seconds * 1e9);
   }
 
-  /** One {@code name:value} line of {@code INFO section}. */
-  private static String field(String host, int port, String section, String name) throws IOException {
+  /** The text of {@code INFO section}. */
+  private static String info(String host, int port, String section) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(host, port), 5_000);
       s.setSoTimeout(5_000);
@@ -42,14 +43,18 @@ final class RedisInfo {
       if (!head.startsWith("$")) {
         throw new IOException("Redis at " + host + ":" + port + " answered INFO with '" + head + "'");
       }
-      byte[] body = in.readNBytes(Integer.parseInt(head.substring(1)));
-      for (String l : new String(body, StandardCharsets.US_ASCII).split("\r\n")) {
-        if (l.startsWith(name + ":")) {
-          return l.substring(name.length() + 1).strip();
-        }
-      }
-      throw new IOException("Redis at " + host + ":" + port + " did not report " + name);
+      return new String(in.readNBytes(Integer.parseInt(head.substring(1))), StandardCharsets.US_ASCII);
     }
+  }
+
+  /** The value of one {@code name:value} line of an {@code INFO} text. */
+  private static String field(String host, int port, String info, String name) throws IOException {
+    for (String l : info.split("\r\n")) {
+      if (l.startsWith(name + ":")) {
+        return l.substring(name.length() + 1).strip();
+      }
+    }
+    throw new IOException("Redis at " + host + ":" + port + " did not report " + name);
   }
 
   private static String line(InputStream in) throws IOException {

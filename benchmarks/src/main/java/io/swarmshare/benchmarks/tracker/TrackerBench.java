@@ -282,29 +282,31 @@ public final class TrackerBench {
 
   /** Redis's CPU time so far, in nanoseconds, with {@code --store redis://...}, else -1. */
   private static long redisCpu(BenchOptions o) throws IOException {
-    Store s = o.store();
-    if (!s.isRedis()) {
-      return -1;
-    }
-    try {
-      return RedisInfo.cpuNanos(Objects.requireNonNull(s.redisHost()), s.redisPort());
-    } catch (IOException e) {
-      throw new IOException("cannot read the CPU time of Redis at " + s.redisHost() + ":" + s.redisPort() + ": "
-          + e.getMessage(), e);
-    }
+    return readRedis(o, "the CPU time", RedisInfo::cpuNanos);
   }
 
   /** Redis's {@code used_memory} with {@code --store redis://...}, else -1. */
   private static long redisMemory(BenchOptions o) throws IOException {
+    return readRedis(o, "the memory", RedisInfo::usedMemory);
+  }
+
+  /** One figure {@code what} of the Redis behind {@code --store redis://...}; -1 with the in-memory store. */
+  private static long readRedis(BenchOptions o, String what, RedisFigure read) throws IOException {
     Store s = o.store();
     if (!s.isRedis()) {
       return -1;
     }
     try {
-      return RedisInfo.usedMemory(Objects.requireNonNull(s.redisHost()), s.redisPort());
+      return read.from(Objects.requireNonNull(s.redisHost()), s.redisPort());
     } catch (IOException e) {
-      throw new IOException("cannot read the memory of Redis at " + s.redisHost() + ":" + s.redisPort() + ": "
+      throw new IOException("cannot read " + what + " of Redis at " + s.redisHost() + ":" + s.redisPort() + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /** A figure read from a Redis server's {@code INFO}. */
+  @FunctionalInterface
+  private interface RedisFigure {
+    long from(String host, int port) throws IOException;
   }
 }
