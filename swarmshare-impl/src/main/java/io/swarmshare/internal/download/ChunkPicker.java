@@ -28,6 +28,8 @@ import java.util.function.IntPredicate;
 final class ChunkPicker {
   /** In endgame a chunk is asked of at most this many peers at once. */
   static final int MAX_DUPLICATES = 3;
+  /** Seeds are spared while at most this many are connected. */
+  static final int SPARED_SEEDS = Integer.getInteger("swarmshare.sparedSeeds", 2);
 
   private final int count;
   /** Connected peers holding each chunk. */
@@ -42,6 +44,8 @@ final class ChunkPicker {
   private int firstMissing;
   private int unrequested;
   private boolean swarm;
+  /** Connected peers that are seeds. */
+  private int seeds;
   private final ReentrantLock lock = new ReentrantLock();
 
   /** A picker for {@code count} chunks, with {@code have} already done. */
@@ -92,10 +96,19 @@ final class ChunkPicker {
   boolean spares(PeerView view) {
     lock.lock();
     try {
-      return swarm && view.isSeed();
+      return spare(view);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * True if a seed's upload is to be spared: in a swarm with few seeds (the ones that shared the
+   * file). Once several are connected (leechers that finished), they have upload to give, and a
+   * download that spared them would wait on busy leechers for its last chunks while they idle.
+   */
+  private boolean spare(PeerView view) {
+    return swarm && view.isSeed() && seeds <= SPARED_SEEDS;
   }
 
   /** Replaces what {@code view} holds with {@code have} (a peer's full bitfield). */
@@ -141,6 +154,7 @@ final class ChunkPicker {
       }
       if (!wasSeed && view.isSeed()) {
         // It finished: from now on it is a seed, which leechers spare.
+        seeds++;
         for (int i = view.nextSet(0); i >= 0; i = view.nextSet(i + 1)) {
           fromLeechers[i]--;
         }
@@ -163,6 +177,7 @@ final class ChunkPicker {
 
   private void count(PeerView view) {
     boolean leecher = !view.isSeed();
+    seeds += leecher ? 0 : 1;
     for (int i = view.nextSet(0); i >= 0; i = view.nextSet(i + 1)) {
       availability[i]++;
       if (leecher) {
@@ -177,6 +192,7 @@ final class ChunkPicker {
       return;
     }
     boolean leecher = !view.isSeed();
+    seeds -= leecher ? 0 : 1;
     for (int i = view.nextSet(0); i >= 0; i = view.nextSet(i + 1)) {
       availability[i]--;
       if (leecher) {
@@ -199,7 +215,7 @@ final class ChunkPicker {
       if (remaining == 0 || !view.counted) {
         return -1;
       }
-      boolean spare = swarm && view.isSeed();
+      boolean spare = spare(view);
       int best = -1;
       if (unrequested > 0) {
         int bestAvailability = Integer.MAX_VALUE;
@@ -241,6 +257,42 @@ final class ChunkPicker {
         }
       }
       if (best >= 0 && inFlight[best]++ == 0) {
+        unrequested--;
+      }
+      return best;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Picks, among {@code candidates} (chunks a seed suggested it would rather send), the rarest
+   * one the peer seen through {@code view} holds and nobody is fetching, and marks it requested;
+   * as {@link #pick}, a seed is not asked for what a connected leecher holds.
+   *
+   * @return the chunk index, or -1 if no candidate is useful now
+   */
+  int pickAmong(PeerView view, int[] candidates, IntPredicate skipHere) {
+    lock.lock();
+    try {
+      if (remaining == 0 || !view.counted || unrequested == 0) {
+        return -1;
+      }
+      boolean spare = spare(view);
+      int best = -1;
+      int bestAvailability = Integer.MAX_VALUE;
+      for (int i : candidates) {
+        if (i >= count || done[i] || inFlight[i] > 0 || !view.has(i) || spare && fromLeechers[i] > 0
+            || skipHere.test(i)) {
+          continue;
+        }
+        if (availability[i] < bestAvailability) {
+          best = i;
+          bestAvailability = availability[i];
+        }
+      }
+      if (best >= 0) {
+        inFlight[best]++;
         unrequested--;
       }
       return best;

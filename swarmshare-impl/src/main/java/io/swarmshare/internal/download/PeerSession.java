@@ -85,6 +85,14 @@ final class PeerSession implements Runnable {
   private final Set<Integer> claimed = ConcurrentHashMap.newKeySet();
   /** Chunks this peer (a seed) told us to fetch elsewhere, with when we may ask it again. */
   private final Map<Integer, Long> deferred = new ConcurrentHashMap<>();
+  /** Chunks this peer (a seed) last suggested it would rather send: asked for before the picker's own choice. */
+  private volatile int[] suggested = {};
+  /**
+   * Until when this peer's uplink is booked ({@code busy}): nothing more is asked of it before
+   * then, since every request would come back {@code busy} too. Valid while {@link #busy}.
+   */
+  private volatile long busyUntil;
+  private volatile boolean busy;
   private final MessageDigest sha = ManifestBuilder.sha256();
   /** Chunk buffers, reused: one being read from the socket, the others being verified. */
   private final BlockingQueue<ChunkBuffer> free;
@@ -427,13 +435,23 @@ final class PeerSession implements Runnable {
     if (bitfieldPending) {
       return false;
     }
+    if (busy) {
+      if (System.nanoTime() - busyUntil < 0) {
+        return false;
+      }
+      busy = false;
+    }
     int window = window();
     if (inFlight.size() > window / 2) {
       return false;
     }
     boolean sent = false;
     while (inFlight.size() < window) {
-      int chunk = picker.pick(view, this::skip);
+      int[] offer = suggested;
+      int chunk = offer.length == 0 ? -1 : picker.pickAmong(view, offer, this::skip);
+      if (chunk < 0) {
+        chunk = picker.pick(view, this::skip);
+      }
       if (chunk < 0) {
         break;
       }
@@ -466,6 +484,9 @@ final class PeerSession implements Runnable {
   private long untilDeferralEnds(long fallback) {
     long now = System.nanoTime();
     long best = fallback;
+    if (busy) {
+      best = Math.min(best, Math.max(1, busyUntil - now));
+    }
     for (Map.Entry<Integer, Long> e : deferred.entrySet()) {
       long left = e.getValue() - now;
       if (left <= 0 || picker.isDone(e.getKey())) {
@@ -584,12 +605,18 @@ final class PeerSession implements Runnable {
             case ELSEWHERE -> {
               waitingSince = System.nanoTime();
               deferred.put(chunk, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.retryMs()));
+              if (e.suggest().length > 0) {
+                suggested = e.suggest(); // the picker checks each against the file and this peer's bitfield
+              }
             }
             // Its upload slots are all taken: ask it again later, others meanwhile.
             case BUSY -> {
               waitingSince = System.nanoTime();
               if (e.retryMs() > 0) {
-                deferred.put(chunk, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.retryMs()));
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.retryMs());
+                deferred.put(chunk, until);
+                busyUntil = until;
+                busy = true;
               }
             }
             default -> { }

@@ -27,8 +27,13 @@ public sealed interface PeerReply {
    *
    * @param retryMs with {@code elsewhere} or {@code busy}, when to ask again (the frame's
    *     {@code retryMs}; 1 s for an {@code elsewhere} without one); 0 if the frame says nothing
+   * @param suggest with {@code elsewhere}, chunks the seed would rather send (its {@code
+   *     suggest}, unchecked against the file: the session drops indexes out of range); else empty
    */
-  record Error(long id, ErrorCode code, ProtocolException exception, long retryMs) implements PeerReply {}
+  record Error(long id, ErrorCode code, ProtocolException exception, long retryMs, int[] suggest) implements PeerReply {}
+
+  /** Chunks an {@code elsewhere} may suggest, at most. */
+  int MAX_SUGGESTIONS = 64;
 
   /** Anything else (a {@code manifest_data} nobody asked for, a type from a later version): skipped. */
   record Other(String type) implements PeerReply {}
@@ -47,9 +52,28 @@ public sealed interface PeerReply {
         ProtocolException e = Errors.fromFrame(h);
         ErrorCode code = ErrorCode.fromWire(e.code());
         long retry = h.has("retryMs") ? h.number("retryMs", 1, 60_000) : code == ErrorCode.ELSEWHERE ? 1000 : 0;
-        yield new Error(h.id(), code, e, retry);
+        yield new Error(h.id(), code, e, retry, code == ErrorCode.ELSEWHERE ? suggestions(h) : new int[0]);
       }
       default -> new Other(h.type());
     };
+  }
+
+  private static int[] suggestions(Header h) throws FrameException {
+    if (!h.has("suggest")) {
+      return new int[0];
+    }
+    long[] raw = h.numbers("suggest");
+    if (raw.length > MAX_SUGGESTIONS) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, "elsewhere: " + raw.length + " chunks suggested, at most "
+          + MAX_SUGGESTIONS + " allowed");
+    }
+    int[] out = new int[raw.length];
+    int n = 0;
+    for (long c : raw) {
+      if (c >= 0 && c <= Integer.MAX_VALUE) {
+        out[n++] = (int) c;
+      }
+    }
+    return n == out.length ? out : java.util.Arrays.copyOf(out, n);
   }
 }

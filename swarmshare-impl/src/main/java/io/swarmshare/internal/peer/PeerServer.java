@@ -24,6 +24,8 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -335,31 +337,39 @@ public final class PeerServer implements AutoCloseable {
           : Errors.frame(id, ErrorCode.NOT_FOUND, "chunk " + chunk + " is not held here"));
       return buffer;
     }
-    boolean spreading = feed != null && files.watchers(get.file()) > 1 && store.verified().isComplete();
+    int length = store.manifest().chunkLength(chunk);
+    // Only a seed that shared the file spreads it: one that downloaded it came late to a swarm
+    // whose peers all want the same last chunks.
+    boolean spreading = feed != null && files.watchers(get.file()) > 1 && store.verified().isComplete()
+        && files.moved(get.file()).downloaded() == 0;
     if (spreading) {
-      long retry = spread.claim(get.file(), store.manifest().chunkCount(), chunk);
-      if (retry > 0) {
+      SeedSpread.Refusal no = spread.claim(get.file(), store.manifest().chunkCount(), chunk);
+      if (no != null) {
+        List<Long> suggest = new ArrayList<>(no.suggest().length);
+        for (int s : no.suggest()) {
+          suggest.add((long) s);
+        }
         writer.write(Errors.frame(id, ErrorCode.ELSEWHERE, "chunk " + chunk
-            + " was just sent to another peer; fetch it from the swarm").with("retryMs", retry));
+                + " went to other peers this round; fetch it from the swarm, or one of the suggested chunks from here")
+            .with("retryMs", Math.min(60_000, no.retryMs())).with("suggest", suggest));
         return buffer;
       }
     }
-    int length = store.manifest().chunkLength(chunk);
-    long backlog = feed == null ? 0 : upload.backlogNanos();
-    if (backlog > MAX_BACKLOG_NANOS) {
-      // The uplink is booked for a while: a requester that waits here ties up a chunk it could
-      // get elsewhere. Tell it when to ask again; it takes the chunk from others meanwhile.
-      if (spreading) {
-        spread.sent(get.file(), chunk); // not sent, but keep the others spread off it a moment too
-        spreading = false;
-      }
-      writer.write(Errors.frame(id, ErrorCode.BUSY, "the upload limit is booked for "
-          + TimeUnit.NANOSECONDS.toMillis(backlog) + " ms; ask again later or another peer")
-          .with("retryMs", Math.max(1, Math.min(60_000, TimeUnit.NANOSECONDS.toMillis(backlog)))));
-      return buffer;
-    }
     try {
-      upload.acquire(length);
+      // The uplink booked for a while: a requester that waits here ties up a chunk it could get
+      // elsewhere. Tell it when to ask again; it takes the chunk from others meanwhile. (Only
+      // clients that speak `have` know to; others wait their turn.)
+      long backlog = upload.acquireWithin(length, feed == null ? Long.MAX_VALUE : MAX_BACKLOG_NANOS);
+      if (backlog > 0) {
+        if (spreading) {
+          spread.unclaim(get.file(), chunk);
+          spreading = false;
+        }
+        writer.write(Errors.frame(id, ErrorCode.BUSY, "the upload limit is booked for "
+            + TimeUnit.NANOSECONDS.toMillis(backlog) + " ms; ask again later or another peer")
+            .with("retryMs", Math.max(1, Math.min(60_000, TimeUnit.NANOSECONDS.toMillis(backlog)))));
+        return buffer;
+      }
       writer.writeHead(PeerMessages.chunk(id, get.file(), chunk), length);
       if (zeroCopy != null) {
         writer.flush();

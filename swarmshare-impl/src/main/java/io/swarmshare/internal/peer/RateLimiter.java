@@ -49,6 +49,40 @@ public final class RateLimiter {
     }
   }
 
+  /**
+   * Books {@code bytes} and waits until they may pass, unless the wait for the first of them
+   * would be longer than {@code maxBacklogNanos}: then books nothing and returns that wait.
+   * Checking and booking in one step keeps the promise when many connections ask at once (200
+   * requests reaching an idle seed together would otherwise all see an empty queue and book
+   * 50 seconds of its uplink).
+   *
+   * @return 0 once the bytes may pass, or the wait in nanoseconds that made it refuse
+   */
+  public long acquireWithin(long bytes, long maxBacklogNanos) throws InterruptedException {
+    if (bytesPerSecond <= 0) {
+      return 0;
+    }
+    long waitNanos;
+    lock.lock();
+    try {
+      long now = System.nanoTime();
+      tokens = Math.min(bytesPerSecond, tokens + (now - last) * (bytesPerSecond / 1e9));
+      last = now;
+      long backlog = tokens >= 0 ? 0 : (long) (-tokens / bytesPerSecond * 1e9);
+      if (backlog > maxBacklogNanos) {
+        return backlog;
+      }
+      tokens -= bytes;
+      waitNanos = tokens >= 0 ? 0 : (long) (-tokens / bytesPerSecond * 1e9);
+    } finally {
+      lock.unlock();
+    }
+    if (waitNanos > 0) {
+      TimeUnit.NANOSECONDS.sleep(waitNanos);
+    }
+    return 0;
+  }
+
   /** Waits until {@code bytes} may pass. */
   public void acquire(long bytes) throws InterruptedException {
     if (bytesPerSecond <= 0) {

@@ -109,6 +109,36 @@ class ChunkPickerTest {
   }
 
   @Test
+  void onceSeveralSeedsAreConnectedNoneIsSparedAndTheLastChunksComeFromWhoeverHasThem() {
+    ChunkPicker p = new ChunkPicker(2, Bitfield.empty(2));
+    p.joinSwarm();
+    PeerView seed = peer(p, Bitfield.full(2));
+    peer(p, of(2, 0)); // a leecher holding chunk 0
+    assertEquals(1, p.pick(seed, i -> false), "one seed: it is spared chunk 0, which a leecher holds");
+    for (int i = 0; i < ChunkPicker.SPARED_SEEDS; i++) {
+      peer(p, Bitfield.full(2)); // leechers that finished
+    }
+    assertFalse(p.spares(seed), "more seeds than are spared");
+    assertEquals(0, p.pick(seed, i -> false), "a busy leecher no longer holds the seeds back");
+  }
+
+  @Test
+  void aSeedsSuggestionsArePickedOnlyWhereUseful() {
+    ChunkPicker p = new ChunkPicker(6, of(6, 0));
+    p.joinSwarm();
+    PeerView seed = peer(p, Bitfield.full(6));
+    peer(p, of(6, 4)); // a leecher holds chunk 4: the seed is spared it
+    int[] suggested = {0, 4, 9, 5, 2};
+    Set<Integer> picked = new HashSet<>();
+    for (int c; (c = p.pickAmong(seed, suggested, i -> i == 2)) >= 0; ) {
+      picked.add(c);
+    }
+    assertEquals(Set.of(5), picked,
+        "not 0 (done), 4 (a leecher has it), 9 (no such chunk), 2 (skipped here); 5 once, then it is in flight");
+    assertEquals(-1, p.pickAmong(seed, new int[0], i -> false));
+  }
+
+  @Test
   void aPeerThatLeavesNoLongerCountsAndItsChunksGoToTheSeed() {
     ChunkPicker p = new ChunkPicker(3, of(3, 2));
     p.joinSwarm();

@@ -28,7 +28,7 @@ class PeerMessagesPropertiesTest {
   private static final String[] TYPES = {PeerMessages.CHUNK, PeerMessages.BITFIELD, PeerMessages.HAVE, "error",
       PeerMessages.MANIFEST_DATA, "later_type"};
   /** The field names those replies use. */
-  private static final String[] NAMES = {"id", "chunk", "chunks", "count", "code", "message", "retryMs", "file"};
+  private static final String[] NAMES = {"id", "chunk", "chunks", "count", "code", "message", "retryMs", "file", "suggest"};
 
   @Test
   void haveIndexesRoundTrip() {
@@ -54,6 +54,20 @@ class PeerMessagesPropertiesTest {
   }
 
   @Test
+  void anElsewhereCarriesItsSuggestionsAndTooManyAreABadRequest() throws Exception {
+    Header elsewhere = Header.of("error").with("id", 7L).with("code", "elsewhere").with("message", "m")
+        .with("retryMs", 900L).with("suggest", List.of(3L, -1L, 5L, 1L << 40));
+    PeerReply.Error e = (PeerReply.Error) PeerReply.decode(elsewhere);
+    assertArrayEquals(new int[] {3, 5}, e.suggest(), "indexes no file can have are dropped");
+    assertEquals(900, e.retryMs());
+    Header many = elsewhere.with("suggest", java.util.Collections.nCopies(PeerReply.MAX_SUGGESTIONS + 1, 1L));
+    FrameException tooMany = org.junit.jupiter.api.Assertions.assertThrows(FrameException.class, () -> PeerReply.decode(many));
+    assertEquals(ErrorCode.BAD_REQUEST, tooMany.error());
+    PeerReply.Error busy = (PeerReply.Error) PeerReply.decode(elsewhere.with("code", "busy"));
+    assertEquals(0, busy.suggest().length, "only elsewhere suggests");
+  }
+
+  @Test
   void replyHeadersDecodeOrAreBadRequests() {
     Fuzz.check(c -> replyDecodesOrIsABadRequest(c.draw("reply", PeerMessagesPropertiesTest::reply)));
   }
@@ -70,7 +84,13 @@ class PeerMessagesPropertiesTest {
       case PeerReply.Chunk c -> assertTrue(c.chunk() >= 0);
       case PeerReply.Bitfield b -> assertTrue(b.chunks() >= 0);
       case PeerReply.Have hv -> assertTrue(hv.count() >= 0 && hv.count() <= PeerMessages.MAX_HAVE_INDEXES);
-      case PeerReply.Error e -> assertTrue(e.retryMs() >= 0 && e.retryMs() <= 60_000);
+      case PeerReply.Error e -> {
+        assertTrue(e.retryMs() >= 0 && e.retryMs() <= 60_000);
+        assertTrue(e.suggest().length <= PeerReply.MAX_SUGGESTIONS);
+        for (int chunk : e.suggest()) {
+          assertTrue(chunk >= 0, "a negative suggestion is dropped");
+        }
+      }
       case PeerReply.Other o -> assertEquals(h.type(), o.type());
     }
   }
@@ -114,13 +134,14 @@ class PeerMessagesPropertiesTest {
   static Header reply(Random r) {
     Header h = Header.of(Gen.oneOf(r, TYPES));
     for (int n = Gen.intIn(r, 0, 6); n > 0; n--) {
-      h = h.with(Gen.oneOf(r, NAMES), switch (r.nextInt(7)) {
+      h = h.with(Gen.oneOf(r, NAMES), switch (r.nextInt(8)) {
         case 0 -> Gen.anyLong(r);
         case 1 -> Gen.longIn(r, -2, 70_000);
         case 2 -> Gen.oneOf(r, ErrorCode.values()).wire();
         case 3 -> Gen.text(r, 5000);
         case 4 -> r.nextBoolean();
         case 5 -> List.of(1L, "x");
+        case 6 -> java.util.stream.LongStream.range(0, Gen.intIn(r, 0, 80)).map(i -> Gen.longIn(r, -3, 1L << 33)).boxed().toList();
         default -> Header.object().with("a", 1);
       });
     }

@@ -232,9 +232,14 @@ class PeerServerTest {
       assertEquals("elsewhere", refused.string("code", 64));
       assertEquals(2, refused.id());
       long retry = refused.number("retryMs", 1, 60_000);
-      assertTrue(retry <= 1500, "retry after at most the spread window, got " + retry);
-      b.send(PeerMessages.get(3, manifest.id(), 1));
-      assertEquals("chunk", b.next().type(), "a chunk not sent yet is sent at once");
+      assertTrue(retry <= SeedSpread.HOLD_NANOS / 1_000_000, "retry after at most the first round's hold, got " + retry);
+      long[] suggest = refused.numbers("suggest");
+      assertTrue(suggest.length > 0, "a refusal in the first round suggests chunks not sent yet");
+      for (long c : suggest) {
+        assertTrue(c > 0 && c < manifest.chunkCount(), "chunk 0 went out; got " + c);
+      }
+      b.send(PeerMessages.get(3, manifest.id(), (int) suggest[0]));
+      assertEquals("chunk", b.next().type(), "a suggested chunk is sent at once");
     }
   }
 
