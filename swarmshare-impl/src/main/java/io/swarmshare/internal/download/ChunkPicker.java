@@ -358,6 +358,26 @@ final class ChunkPicker {
     }
   }
 
+  /** True once the download joined a swarm. */
+  boolean inSwarm() {
+    lock.lock();
+    try {
+      return swarm;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** True if the peer seen through {@code view} holds every chunk. */
+  boolean isSeedView(PeerView view) {
+    lock.lock();
+    try {
+      return view.isSeed();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Chunks not yet done. */
   int remaining() {
     lock.lock();

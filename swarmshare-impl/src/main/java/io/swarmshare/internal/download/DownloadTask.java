@@ -52,6 +52,16 @@ public final class DownloadTask implements Download, SessionContext {
   static final int FAILURES_TO_FORGET = 3;
   /** How long an address that kept failing is set aside; the tracker forgets a dead peer sooner. */
   private static final long FORGET_NANOS = TimeUnit.SECONDS.toNanos(90);
+  /**
+   * How often a download with every peer slot taken lets its least useful peer go for one the
+   * tracker offers. Slots fill from whoever the tracker knows when the download starts: in a
+   * fleet started together, the first downloads know only one another and would trade inside
+   * that early clique for good (in {@code bin/swarm-sim}, the first 50 of 200 leechers finished
+   * last, at under half their link).
+   */
+  static final long ROTATE_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("swarmshare.rotateMs", 3000));
+  /** A peer let go is not dialled again for this long. */
+  private static final long ROTATED_OUT_NANOS = TimeUnit.SECONDS.toNanos(60);
   /** Progress is made durable at least this often (and every {@link #FLUSH_CHUNKS} chunks). */
   private static final long FLUSH_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final int FLUSH_CHUNKS = 64;
@@ -96,6 +106,8 @@ public final class DownloadTask implements Download, SessionContext {
   private final Map<PeerAddress, PeerSession> sessions = new ConcurrentHashMap<>();
   /** Failed connection attempts in a row per address, and when the address was set aside. */
   private final Map<PeerAddress, long[]> failures = new ConcurrentHashMap<>();
+  /** Peers let go to make room for others ({@link #rotate}), with when: not dialled again for a while. */
+  private final Map<PeerAddress, Long> rotatedOut = new ConcurrentHashMap<>();
   private final PeerVerdicts verdicts;
   private final Map<PeerId, LongAdder> bytesFromPeer = new ConcurrentHashMap<>();
   private final AtomicInteger verifiedChunks = new AtomicInteger();
@@ -354,6 +366,7 @@ public final class DownloadTask implements Download, SessionContext {
       long lastFlush = System.nanoTime();
       long lastPeerSeen = System.nanoTime();
       long lastTracker = 0;
+      long lastRotation = System.nanoTime();
       long lastAnnounced = -1;
       long rateBytes = verifiedBytes.get();
       long rateAt = System.nanoTime();
@@ -382,6 +395,12 @@ public final class DownloadTask implements Download, SessionContext {
           // load the tracker, and in a fleet the downloads' questions are most of its work. A
           // slot that frees up (a peer that leaves, stalls or lies) is filled at the next tick.
           if (sessions.size() < settings.maxPeers()) {
+            connectNewPeers();
+          }
+        }
+        if (now - lastRotation >= ROTATE_NANOS) {
+          lastRotation = now;
+          if (rotate()) {
             connectNewPeers();
           }
         }
@@ -485,7 +504,7 @@ public final class DownloadTask implements Download, SessionContext {
       // The tracker's peer id is only a claim: bans are checked by address here, and by
       // certificate once a session has shaken hands.
       if (sessions.size() >= settings.maxPeers() || verdicts.isBanned(p.address(), null)
-          || sessions.containsKey(p.address()) || setAside(p.address(), now)) {
+          || sessions.containsKey(p.address()) || setAside(p.address(), now) || rotatedOut(p.address(), now)) {
         continue;
       }
       PeerSession s = new PeerSession(this, picker, p.address());
@@ -510,6 +529,77 @@ public final class DownloadTask implements Download, SessionContext {
     if (picker.joinSwarm()) {
       signal();
     }
+  }
+
+  /**
+   * With every slot taken in a swarm, lets the leecher that delivered least since the last
+   * rotation go, if it delivered under half the average, so that a slot opens for a peer the
+   * tracker offers. Seeds, and peers connected for less than a rotation, stay.
+   *
+   * @return true if a slot was opened
+   */
+  private boolean rotate() {
+    if (sessions.size() < settings.maxPeers() || !picker.inSwarm() || picker.remaining() <= settings.maxPeers()) {
+      for (PeerSession s : sessions.values()) {
+        s.deliveredSinceRotation(); // start every window afresh
+      }
+      return false;
+    }
+    List<PeerSession> eligible = new ArrayList<>();
+    List<Long> bytes = new ArrayList<>();
+    long now = System.nanoTime();
+    for (PeerSession s : sessions.values()) {
+      long b = s.deliveredSinceRotation();
+      if (s.reached() && !s.isSeed() && now - s.connectedAt() >= ROTATE_NANOS) {
+        eligible.add(s);
+        bytes.add(b);
+      }
+    }
+    int w = leastUseful(bytes);
+    if (w < 0) {
+      return false;
+    }
+    PeerSession worst = eligible.get(w);
+    long worstBytes = bytes.get(w);
+    int counted = eligible.size();
+    rotatedOut.put(worst.address(), now);
+    worst.retire("rotated out: delivered " + (worstBytes >> 10) + " KiB in the last "
+        + TimeUnit.NANOSECONDS.toSeconds(ROTATE_NANOS) + " s, the least of " + counted + " leechers; trying another peer");
+    sessions.remove(worst.address(), worst);
+    return true;
+  }
+
+  /**
+   * Which of several peers to let go, from the bytes each delivered over the same time: the one
+   * that delivered least, if that is under half the average; -1 for none (fewer than two peers,
+   * or none that far behind).
+   */
+  static int leastUseful(List<Long> delivered) {
+    if (delivered.size() < 2) {
+      return -1;
+    }
+    long total = 0;
+    int worst = 0;
+    for (int i = 0; i < delivered.size(); i++) {
+      total += delivered.get(i);
+      if (delivered.get(i) < delivered.get(worst)) {
+        worst = i;
+      }
+    }
+    return delivered.get(worst) * 2L * delivered.size() < total ? worst : -1;
+  }
+
+  /** True while a peer let go by {@link #rotate} is kept out. */
+  private boolean rotatedOut(PeerAddress address, long now) {
+    Long at = rotatedOut.get(address);
+    if (at == null) {
+      return false;
+    }
+    if (now - at > ROTATED_OUT_NANOS) {
+      rotatedOut.remove(address, at);
+      return false;
+    }
+    return true;
   }
 
   /** True while an address that failed again and again is set aside. */

@@ -135,6 +135,10 @@ final class PeerSession implements Runnable {
   /** Bytes per second this peer delivers, smoothed; 0 until measured. Reader thread only writes. */
   private volatile double rate;
   private long rateBytes;
+  /** Bytes of chunks received, and the part of them {@link #deliveredSinceRotation} already reported. */
+  private volatile long receivedBytes;
+  private long reportedBytes;
+  private volatile long connectedAt = System.nanoTime();
   private long rateSince = System.nanoTime();
   private long nextId = 1;
   private long lastSent = System.nanoTime();
@@ -178,6 +182,29 @@ final class PeerSession implements Runnable {
   /** True once the peer answered the handshake. */
   boolean reached() {
     return reached;
+  }
+
+  /** Bytes of chunks this peer sent since the last call (the coordinator's alone). */
+  long deliveredSinceRotation() {
+    long now = receivedBytes;
+    long d = now - reportedBytes;
+    reportedBytes = now;
+    return d;
+  }
+
+  /** When the peer answered the handshake. */
+  long connectedAt() {
+    return connectedAt;
+  }
+
+  /** True if the peer holds every chunk. */
+  boolean isSeed() {
+    return picker.isSeedView(view);
+  }
+
+  /** Ends the session from another thread for {@code reason}; its chunks go back to the picker. */
+  void retire(String reason) {
+    end(reason);
   }
 
   /** Ends the session from another thread; its chunks go back to the picker. */
@@ -247,6 +274,7 @@ final class PeerSession implements Runnable {
         return;
       }
       reached = true;
+      connectedAt = System.nanoTime();
       ctx.connected(this);
       ctx.event(new DownloadEvent.PeerConnected(peer, address));
       // Buffers only once a peer has answered: a dead address costs no memory.
@@ -674,6 +702,7 @@ final class PeerSession implements Runnable {
     delivered = true;
     waitingSince = System.nanoTime();
     int length = manifest.chunkLength(chunk);
+    receivedBytes += length; // the reader is the only writer
     if (reply.chunk() != chunk || frames.bodyLength() != length) {
       frames.skipBody();
       claimed.remove(chunk);
