@@ -179,6 +179,39 @@ class SwarmFailureTest {
   }
 
   @Test
+  void aPeerWhoseUplinkIsBookedIsAskedNothingUntilItsRetryTime() throws Exception {
+    // A peer that answers every get with busy and a retryMs of 1.5 s: the downloader may have a
+    // window of gets on the way when the first busy arrives, but then asks it nothing until the
+    // retry time has passed, and meanwhile takes the file from the honest peer.
+    try (LoopbackSwarm swarm = new LoopbackSwarm()) {
+      Path file = TestFiles.random(dir.resolve("seed"), "booked.bin", 1024 * 1024, 53);
+      SwarmClient honest = swarm.track(swarm.clientBuilder("honest").maxUploadRate(256 * 1024).start());
+      SharedFile shared = honest.share(file);
+      int chunks = shared.manifest().chunkCount();
+      List<Long> gets = new CopyOnWriteArrayList<>();
+      List<Long> busies = new CopyOnWriteArrayList<>();
+      try (FakePeer booked = new FakePeer(new PeerId("booked"), shared.id(), chunks, (get, chunk, w) -> {
+        gets.add(System.nanoTime());
+        w.write(io.swarmshare.internal.protocol.Errors.frame(get.id(), io.swarmshare.internal.protocol.ErrorCode.BUSY,
+            "booked").with("retryMs", 1500));
+        w.flush();
+        busies.add(System.nanoTime());
+      })) {
+        swarm.tracker().announce(new Announcement(shared.id(), booked.id(), booked.address(), Bitfield.full(chunks)));
+        fetchAndCheck(swarm, shared.id(), file);
+        assertFalse(busies.isEmpty(), "the downloader asked the booked peer");
+        long firstBusy = busies.get(0);
+        for (long t : gets) {
+          long after = t - firstBusy;
+          // Gets sent before the first busy arrived reach the peer within moments of it.
+          assertTrue(after < Duration.ofMillis(200).toNanos() || after >= Duration.ofMillis(1400).toNanos(),
+              "a get " + after / 1_000_000 + " ms after the first busy, before its retry time");
+        }
+      }
+    }
+  }
+
+  @Test
   void aPeerThatSendsSlowlyButSteadilyIsKept() throws Exception {
     // Each chunk takes longer than the stall timeout (2 s) to arrive, but no single wait for
     // bytes does: the stall timeout bounds silence, not the time a chunk takes.
