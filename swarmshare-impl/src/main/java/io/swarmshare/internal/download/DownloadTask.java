@@ -425,7 +425,8 @@ public final class DownloadTask implements Download, SessionContext {
         // Sleep until the next timed duty, or until a chunk lands (FLUSH_CHUNKS may be due) or
         // the download ends: signal() wakes this wait.
         long next = Math.min(Math.min(lastTracker + settings.trackerInterval().toNanos(), lastFlush + FLUSH_NANOS),
-            Math.min(rateAt + second, lastPeerSeen + settings.noPeersTimeout().toNanos() + 1));
+            Math.min(Math.min(rateAt + second, lastRotation + ROTATE_NANOS),
+                lastPeerSeen + settings.noPeersTimeout().toNanos() + 1));
         awaitChange(Math.max(1, next - System.nanoTime()));
       }
       finished = true;
@@ -539,6 +540,8 @@ public final class DownloadTask implements Download, SessionContext {
    * @return true if a slot was opened
    */
   private boolean rotate() {
+    long at = System.nanoTime();
+    rotatedOut.values().removeIf(t -> at - t > ROTATED_OUT_NANOS); // a long download meets many peers
     if (sessions.size() < settings.maxPeers() || !picker.inSwarm() || picker.remaining() <= settings.maxPeers()) {
       for (PeerSession s : sessions.values()) {
         s.deliveredSinceRotation(); // start every window afresh
