@@ -513,7 +513,12 @@ final class PeerSession implements Runnable {
     long now = System.nanoTime();
     long best = fallback;
     if (busy) {
-      best = Math.min(best, Math.max(1, busyUntil - now));
+      long left = busyUntil - now;
+      if (left > 0) {
+        best = Math.min(best, left);
+      } else {
+        busy = false; // over; waiting on it now would spin while, say, a bitfield is pending
+      }
     }
     for (Map.Entry<Integer, Long> e : deferred.entrySet()) {
       long left = e.getValue() - now;
