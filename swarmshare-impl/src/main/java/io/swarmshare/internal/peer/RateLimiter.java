@@ -42,8 +42,7 @@ public final class RateLimiter {
     }
     lock.lock();
     try {
-      double now = tokens + (System.nanoTime() - last) * (bytesPerSecond / 1e9);
-      return now >= 0 ? 0 : (long) (-now / bytesPerSecond * 1e9);
+      return debtNanos(tokens + (System.nanoTime() - last) * (bytesPerSecond / 1e9));
     } finally {
       lock.unlock();
     }
@@ -68,12 +67,13 @@ public final class RateLimiter {
       long now = System.nanoTime();
       tokens = Math.min(bytesPerSecond, tokens + (now - last) * (bytesPerSecond / 1e9));
       last = now;
-      long backlog = tokens >= 0 ? 0 : (long) (-tokens / bytesPerSecond * 1e9);
+      long backlog = debtNanos(tokens);
       if (backlog > maxBacklogNanos) {
         return backlog;
       }
       tokens -= bytes;
-      waitNanos = tokens >= 0 ? 0 : (long) (-tokens / bytesPerSecond * 1e9);
+      // Debt is paid by waiting outside the lock, so other threads queue behind the debt, not the lock.
+      waitNanos = debtNanos(tokens);
     } finally {
       lock.unlock();
     }
@@ -85,23 +85,11 @@ public final class RateLimiter {
 
   /** Waits until {@code bytes} may pass. */
   public void acquire(long bytes) throws InterruptedException {
-    if (bytesPerSecond <= 0) {
-      return;
-    }
-    long waitNanos;
-    lock.lock();
-    try {
-      long now = System.nanoTime();
-      tokens = Math.min(bytesPerSecond, tokens + (now - last) * (bytesPerSecond / 1e9));
-      last = now;
-      tokens -= bytes;
-      // Debt is paid by waiting outside the lock, so other threads queue behind the debt, not the lock.
-      waitNanos = tokens >= 0 ? 0 : (long) (-tokens / bytesPerSecond * 1e9);
-    } finally {
-      lock.unlock();
-    }
-    if (waitNanos > 0) {
-      TimeUnit.NANOSECONDS.sleep(waitNanos);
-    }
+    acquireWithin(bytes, Long.MAX_VALUE);
+  }
+
+  /** The wait, in nanoseconds, before a bucket at {@code level} tokens (below 0: a debt) lets a byte pass. */
+  private long debtNanos(double level) {
+    return level >= 0 ? 0 : (long) (-level / bytesPerSecond * 1e9);
   }
 }
