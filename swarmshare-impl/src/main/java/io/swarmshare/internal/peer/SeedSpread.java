@@ -151,10 +151,7 @@ final class SeedSpread {
         } else if (left < floor) {
           // Its claim had closed the round: reopen it.
           floor = left;
-          atFloor = 0;
-          for (int s : sends) {
-            atFloor += s == floor ? 1 : 0;
-          }
+          atFloor = countAtFloor();
         }
       } finally {
         lock.unlock();
@@ -164,12 +161,16 @@ final class SeedSpread {
     private void nextRound() {
       while (atFloor == 0) {
         floor++;
-        for (int s : sends) {
-          if (s == floor) {
-            atFloor++;
-          }
-        }
+        atFloor = countAtFloor();
       }
+    }
+
+    private int countAtFloor() {
+      int n = 0;
+      for (int s : sends) {
+        n += s == floor ? 1 : 0;
+      }
+      return n;
     }
 
     /** Up to {@link #MAX_SUGGESTIONS} chunks of this round that may be sent now, from a random start. */
