@@ -89,10 +89,9 @@ final class PeerSession implements Runnable {
   private volatile int[] suggested = {};
   /**
    * Until when this peer's uplink is booked ({@code busy}): nothing more is asked of it before
-   * then, since every request would come back {@code busy} too. Valid while {@link #busy}.
+   * then, since every request would come back {@code busy} too. In the past until it says so.
    */
-  private volatile long busyUntil;
-  private volatile boolean busy;
+  private volatile long busyUntil = System.nanoTime();
   private final MessageDigest sha = ManifestBuilder.sha256();
   /** Chunk buffers, reused: one being read from the socket, the others being verified. */
   private final BlockingQueue<ChunkBuffer> free;
@@ -463,11 +462,8 @@ final class PeerSession implements Runnable {
     if (bitfieldPending) {
       return false;
     }
-    if (busy) {
-      if (System.nanoTime() - busyUntil < 0) {
-        return false;
-      }
-      busy = false;
+    if (System.nanoTime() - busyUntil < 0) {
+      return false;
     }
     int window = window();
     if (inFlight.size() > window / 2) {
@@ -512,13 +508,9 @@ final class PeerSession implements Runnable {
   private long untilDeferralEnds(long fallback) {
     long now = System.nanoTime();
     long best = fallback;
-    if (busy) {
-      long left = busyUntil - now;
-      if (left > 0) {
-        best = Math.min(best, left);
-      } else {
-        busy = false; // over; waiting on it now would spin while, say, a bitfield is pending
-      }
+    long busyLeft = busyUntil - now;
+    if (busyLeft > 0) {
+      best = Math.min(best, busyLeft);
     }
     for (Map.Entry<Integer, Long> e : deferred.entrySet()) {
       long left = e.getValue() - now;
@@ -649,7 +641,6 @@ final class PeerSession implements Runnable {
                 long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.retryMs());
                 deferred.put(chunk, until);
                 busyUntil = until;
-                busy = true;
               }
             }
             default -> { }
