@@ -540,8 +540,8 @@ public final class DownloadTask implements Download, SessionContext {
    * @return true if a slot was opened
    */
   private boolean rotate() {
-    long at = System.nanoTime();
-    rotatedOut.values().removeIf(t -> at - t > ROTATED_OUT_NANOS); // a long download meets many peers
+    long now = System.nanoTime();
+    rotatedOut.values().removeIf(t -> now - t > ROTATED_OUT_NANOS); // a long download meets many peers
     if (sessions.size() < settings.maxPeers() || !picker.inSwarm() || picker.remaining() <= settings.maxPeers()) {
       for (PeerSession s : sessions.values()) {
         s.deliveredSinceRotation(); // start every window afresh
@@ -550,7 +550,6 @@ public final class DownloadTask implements Download, SessionContext {
     }
     List<PeerSession> eligible = new ArrayList<>();
     List<Long> bytes = new ArrayList<>();
-    long now = System.nanoTime();
     for (PeerSession s : sessions.values()) {
       long b = s.deliveredSinceRotation();
       if (s.reached() && !s.isSeed() && now - s.connectedAt() >= ROTATE_NANOS) {
@@ -592,17 +591,10 @@ public final class DownloadTask implements Download, SessionContext {
     return delivered.get(worst) * 2L * delivered.size() < total ? worst : -1;
   }
 
-  /** True while a peer let go by {@link #rotate} is kept out. */
+  /** True while a peer let go by {@link #rotate} is kept out (rotate forgets it afterwards). */
   private boolean rotatedOut(PeerAddress address, long now) {
     Long at = rotatedOut.get(address);
-    if (at == null) {
-      return false;
-    }
-    if (now - at > ROTATED_OUT_NANOS) {
-      rotatedOut.remove(address, at);
-      return false;
-    }
-    return true;
+    return at != null && now - at <= ROTATED_OUT_NANOS;
   }
 
   /** True while an address that failed again and again is set aside. */
