@@ -221,7 +221,7 @@ final class ChunkPicker {
         int bestAvailability = Integer.MAX_VALUE;
         int ties = 0;
         for (int i = view.nextSet(firstMissing); i >= 0; i = view.nextSet(i + 1)) {
-          if (done[i] || inFlight[i] > 0 || spare && fromLeechers[i] > 0 || skipHere.test(i)) {
+          if (!askable(i, spare, skipHere)) {
             continue;
           }
           int a = availability[i];
@@ -282,8 +282,7 @@ final class ChunkPicker {
       int best = -1;
       int bestAvailability = Integer.MAX_VALUE;
       for (int i : candidates) {
-        if (i >= count || done[i] || inFlight[i] > 0 || !view.has(i) || spare && fromLeechers[i] > 0
-            || skipHere.test(i)) {
+        if (i >= count || !view.has(i) || !askable(i, spare, skipHere)) {
           continue;
         }
         if (availability[i] < bestAvailability) {
@@ -299,6 +298,15 @@ final class ChunkPicker {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * True if chunk {@code i}, which the peer holds, may be asked of it before endgame: not done,
+   * nobody fetching it, not one a spared seed should leave to a leecher, not skipped here.
+   * Under the lock.
+   */
+  private boolean askable(int i, boolean spare, IntPredicate skipHere) {
+    return !done[i] && inFlight[i] == 0 && !(spare && fromLeechers[i] > 0) && !skipHere.test(i);
   }
 
   /** A request for {@code index} ended without the chunk (cancelled, failed, peer gone). */
