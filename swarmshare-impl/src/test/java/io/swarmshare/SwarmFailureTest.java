@@ -46,6 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
 class SwarmFailureTest {
+  /** The fake peer of {@link #fetchBesideFake}. */
+  private static final PeerId FAKE = new PeerId("fake");
+
   @TempDir Path dir;
 
   /** A peer that claims every chunk and serves garbage for each. */
@@ -127,24 +130,12 @@ class SwarmFailureTest {
 
   @Test
   void aPeerThatAnnouncesAChunkOutsideTheFileIsDroppedAndOthersFinish() throws Exception {
-    try (LoopbackSwarm swarm = new LoopbackSwarm()) {
-      Path file = TestFiles.random(dir.resolve("seed"), "lie.bin", 1024 * 1024, 47);
-      SwarmClient honest = swarm.track(swarm.clientBuilder("honest").maxUploadRate(256 * 1024).start());
-      SharedFile shared = honest.share(file);
-      int chunks = shared.manifest().chunkCount();
-      // Answers a get with a have for a chunk the file does not have.
-      try (FakePeer fake = new FakePeer(new PeerId("fake"), shared.id(), chunks, (get, chunk, w) -> {
-        byte[] body = java.nio.ByteBuffer.allocate(4).putInt(chunks + 5).array();
-        w.write(PeerMessages.have(shared.id(), 1), body, 0, body.length);
-        w.flush();
-      })) {
-        swarm.tracker().announce(new Announcement(shared.id(), fake.id(), fake.address(), Bitfield.full(chunks)));
-        List<DownloadEvent> events = fetchAndCheck(swarm, shared.id(), file);
-        assertTrue(events.stream().anyMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
-            && p.peer().equals(fake.id()) && p.reason().contains("is not in the file")), events.stream()
-            .filter(e -> e instanceof DownloadEvent.PeerDisconnected).toList().toString());
-      }
-    }
+    // Answers a get with a have for a chunk the file does not have.
+    assertFakeDropped("lie.bin", 47, shared -> (get, chunk, w) -> {
+      byte[] body = java.nio.ByteBuffer.allocate(4).putInt(shared.manifest().chunkCount() + 5).array();
+      w.write(PeerMessages.have(shared.id(), 1), body, 0, body.length);
+      w.flush();
+    }, "is not in the file");
   }
 
   /** Downloads {@code id} as "leecher", checks it against {@code file} and returns every event. */
@@ -163,19 +154,34 @@ class SwarmFailureTest {
    */
   private void assertDroppedAsStalled(String name, int seed, java.util.function.Function<SharedFile, FakePeer.OnGet> bad)
       throws Exception {
+    assertFakeDropped(name, seed, bad, "stalled");
+  }
+
+  /**
+   * Downloads a file shared by a slow honest peer, with a fake peer that answers gets as
+   * {@code onGet} says announced beside it, checks the copy and returns the download's events.
+   */
+  private List<DownloadEvent> fetchBesideFake(String name, int seed,
+      java.util.function.Function<SharedFile, FakePeer.OnGet> onGet) throws Exception {
     try (LoopbackSwarm swarm = new LoopbackSwarm()) {
       Path file = TestFiles.random(dir.resolve("seed"), name, 1024 * 1024, seed);
       SwarmClient honest = swarm.track(swarm.clientBuilder("honest").maxUploadRate(256 * 1024).start());
       SharedFile shared = honest.share(file);
       int chunks = shared.manifest().chunkCount();
-      try (FakePeer fake = new FakePeer(new PeerId("fake"), shared.id(), chunks, bad.apply(shared))) {
+      try (FakePeer fake = new FakePeer(FAKE, shared.id(), chunks, onGet.apply(shared))) {
         swarm.tracker().announce(new Announcement(shared.id(), fake.id(), fake.address(), Bitfield.full(chunks)));
-        List<DownloadEvent> events = fetchAndCheck(swarm, shared.id(), file);
-        assertTrue(events.stream().anyMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
-            && p.peer().equals(fake.id()) && p.reason().contains("stalled")), events.stream()
-            .filter(e -> e instanceof DownloadEvent.PeerDisconnected).toList().toString());
+        return fetchAndCheck(swarm, shared.id(), file);
       }
     }
+  }
+
+  /** As {@link #fetchBesideFake}, and the fake peer is dropped for a reason containing {@code why}. */
+  private void assertFakeDropped(String name, int seed, java.util.function.Function<SharedFile, FakePeer.OnGet> onGet,
+      String why) throws Exception {
+    List<DownloadEvent> events = fetchBesideFake(name, seed, onGet);
+    assertTrue(events.stream().anyMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
+        && p.peer().equals(FAKE) && p.reason().contains(why)), events.stream()
+        .filter(e -> e instanceof DownloadEvent.PeerDisconnected).toList().toString());
   }
 
   @Test
@@ -183,31 +189,22 @@ class SwarmFailureTest {
     // A peer that answers every get with busy and a retryMs of 1.5 s: the downloader may have a
     // window of gets on the way when the first busy arrives, but then asks it nothing until the
     // retry time has passed, and meanwhile takes the file from the honest peer.
-    try (LoopbackSwarm swarm = new LoopbackSwarm()) {
-      Path file = TestFiles.random(dir.resolve("seed"), "booked.bin", 1024 * 1024, 53);
-      SwarmClient honest = swarm.track(swarm.clientBuilder("honest").maxUploadRate(256 * 1024).start());
-      SharedFile shared = honest.share(file);
-      int chunks = shared.manifest().chunkCount();
-      List<Long> gets = new CopyOnWriteArrayList<>();
-      List<Long> busies = new CopyOnWriteArrayList<>();
-      try (FakePeer booked = new FakePeer(new PeerId("booked"), shared.id(), chunks, (get, chunk, w) -> {
-        gets.add(System.nanoTime());
-        w.write(io.swarmshare.internal.protocol.Errors.frame(get.id(), io.swarmshare.internal.protocol.ErrorCode.BUSY,
-            "booked").with("retryMs", 1500));
-        w.flush();
-        busies.add(System.nanoTime());
-      })) {
-        swarm.tracker().announce(new Announcement(shared.id(), booked.id(), booked.address(), Bitfield.full(chunks)));
-        fetchAndCheck(swarm, shared.id(), file);
-        assertFalse(busies.isEmpty(), "the downloader asked the booked peer");
-        long firstBusy = busies.get(0);
-        for (long t : gets) {
-          long after = t - firstBusy;
-          // Gets sent before the first busy arrived reach the peer within moments of it.
-          assertTrue(after < Duration.ofMillis(200).toNanos() || after >= Duration.ofMillis(1400).toNanos(),
-              "a get " + after / 1_000_000 + " ms after the first busy, before its retry time");
-        }
-      }
+    List<Long> gets = new CopyOnWriteArrayList<>();
+    List<Long> busies = new CopyOnWriteArrayList<>();
+    fetchBesideFake("booked.bin", 53, shared -> (get, chunk, w) -> {
+      gets.add(System.nanoTime());
+      w.write(io.swarmshare.internal.protocol.Errors.frame(get.id(), io.swarmshare.internal.protocol.ErrorCode.BUSY,
+          "booked").with("retryMs", 1500));
+      w.flush();
+      busies.add(System.nanoTime());
+    });
+    assertFalse(busies.isEmpty(), "the downloader asked the booked peer");
+    long firstBusy = busies.get(0);
+    for (long t : gets) {
+      long after = t - firstBusy;
+      // Gets sent before the first busy arrived reach the peer within moments of it.
+      assertTrue(after < Duration.ofMillis(200).toNanos() || after >= Duration.ofMillis(1400).toNanos(),
+          "a get " + after / 1_000_000 + " ms after the first busy, before its retry time");
     }
   }
 
