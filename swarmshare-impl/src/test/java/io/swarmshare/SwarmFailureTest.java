@@ -69,7 +69,10 @@ class SwarmFailureTest {
   void corruptPeerIsBannedAndTheFileStillArrivesIntact() throws Exception {
     try (LoopbackSwarm swarm = new LoopbackSwarm()) {
       Path file = TestFiles.random(dir.resolve("seed"), "x.bin", 2 * 1024 * 1024, 7);
-      SwarmClient honest = swarm.track(swarm.clientBuilder("honest").maxUploadRate(1024 * 1024).start());
+      // 512 KiB/s: the download takes about 3 s, time enough for the liar's session to be asked
+      // for chunks even on a loaded machine (at 1 MiB/s the honest peer once delivered it all
+      // in 1 s, before the liar was asked anything).
+      SwarmClient honest = swarm.track(swarm.clientBuilder("honest").maxUploadRate(512 * 1024).start());
       SharedFile shared = honest.share(file);
       PeerServer liar = swarm.track(liar(shared.manifest(), new PeerId("liar")));
       swarm.tracker().announce(new Announcement(shared.id(), new PeerId("liar"),
