@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntFunction;
 
 /**
- * Chunk-sized buffers shared by one download's sessions, so a peer that comes and goes costs no
- * new memory: a session takes its buffers when a peer answers and gives them back when it ends.
+ * Chunk-sized buffers shared by one download's sessions, so a chunk costs no new memory: a
+ * session takes one when a chunk's body starts and it comes back once the chunk is verified
+ * and hashed. The pool grows to the most chunks ever in flight at once.
  * Direct buffers are for transports that read the socket straight into them; heap buffers for
  * the rest (TLS). Direct memory has its own limit ({@code -XX:MaxDirectMemorySize}, by default
  * the heap's size): when it is used up, a session gets a heap buffer instead and reads through

@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * A reusable chunk buffer shared between a session's verifier and the whole-file hasher: it goes
- * back to its owner when the last holder releases it, so the bytes are never copied to be
- * hashed twice.
+ * One chunk's buffer, shared between a session's verifier and the whole-file hasher: it goes
+ * back to its owner (the download's pool) when the last holder releases it, so the bytes are
+ * never copied to be hashed twice.
  */
 final class ChunkBuffer {
   private final ByteBuffer bytes;

@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -93,9 +94,17 @@ final class PeerSession implements Runnable {
    */
   private volatile long busyUntil = System.nanoTime();
   private final MessageDigest sha = ManifestBuilder.sha256();
-  /** Chunk buffers, reused: one being read from the socket, the others being verified. */
-  private final BlockingQueue<ChunkBuffer> free;
+  /**
+   * Chunk buffers this session may hold at once: one being read from the socket, the others
+   * being verified. Each is taken from the download's pool when a chunk's body starts and goes
+   * back when the chunk is verified (and hashed into the whole file), so memory follows the
+   * chunks in flight, not the peers connected: 16 peers trickling in at a slow link's rate
+   * would otherwise hold 64 idle buffers.
+   */
+  private final Semaphore bufferSlots;
   private final int buffers;
+  /** Whether chunk bodies are read from the socket into direct buffers; set once connected. */
+  private volatile boolean directBodies;
   private final BlockingQueue<Received> verified;
   private final ReentrantLock wakeLock = new ReentrantLock();
   private final Condition wakeUp = wakeLock.newCondition();
@@ -149,7 +158,7 @@ final class PeerSession implements Runnable {
     this.manifest = ctx.manifest();
     this.maxWindow = ctx.settings().window(manifest.chunkSize());
     this.buffers = Math.max(2, Math.min(4, (8 << 20) / manifest.chunkSize()));
-    this.free = new ArrayBlockingQueue<>(buffers);
+    this.bufferSlots = new Semaphore(buffers);
     this.verified = new ArrayBlockingQueue<>(buffers + 1);
     this.view = picker.newView();
   }
@@ -276,10 +285,7 @@ final class PeerSession implements Runnable {
       connectedAt = System.nanoTime();
       ctx.connected(this);
       ctx.event(new DownloadEvent.PeerConnected(peer, address));
-      // Buffers only once a peer has answered: a dead address costs no memory.
-      for (int i = 0; i < buffers && manifest.chunkCount() > 0; i++) {
-        free.add(new ChunkBuffer(ctx.buffers().take(channel != null), this::bufferReturned));
-      }
+      directBodies = channel != null;
       if (channel != null) {
         guardedDirect = guard(channel);
       }
@@ -323,8 +329,7 @@ final class PeerSession implements Runnable {
       if (g != null) {
         g.close();
       }
-      // Buffers still held by the whole-file hasher come back through bufferReturned.
-      returnFreeBuffers();
+      // Buffers still held by the whole-file hasher go back to the pool through bufferReturned.
       for (Integer chunk : inFlight.values()) {
         picker.released(chunk);
       }
@@ -707,7 +712,8 @@ final class PeerSession implements Runnable {
       return;
     }
     ctx.downloadLimiter().acquire(length);
-    ChunkBuffer buffer = free.take().acquire();
+    bufferSlots.acquire();
+    ChunkBuffer buffer = new ChunkBuffer(ctx.buffers().take(directBodies), this::bufferReturned).acquire();
     ByteBuffer bytes = buffer.bytes();
     bytes.limit(length);
     Watchdog.Guard g = stallGuard;
@@ -770,18 +776,8 @@ final class PeerSession implements Runnable {
   // ---- the verifier ----
 
   private void bufferReturned(ChunkBuffer b) {
-    free.add(b);
-    if (ended) {
-      // The session ended while the whole-file hasher held this one; checked after the add,
-      // so a buffer added just as the session emptied the queue is not stranded there.
-      returnFreeBuffers();
-    }
-  }
-
-  private void returnFreeBuffers() {
-    for (ChunkBuffer b; (b = free.poll()) != null; ) {
-      ctx.buffers().give(b.bytes());
-    }
+    ctx.buffers().give(b.bytes());
+    bufferSlots.release();
   }
 
   /** A chunk read from the socket, waiting to be verified and stored. */
