@@ -76,10 +76,11 @@ public interface PieceStore extends AutoCloseable {
   void flush() throws StorageException;
 
   /**
-   * Called once every chunk is in: checks the whole file against the manifest, makes it
-   * durable and, for a file store, moves it to its final name atomically.
+   * Called once every chunk is in and the engine has checked the whole file against the
+   * manifest's SHA-256 (it hashes the chunks as they arrive, so stores need not read them
+   * back): makes the file durable and, for a file store, moves it to its final name atomically.
    *
-   * @throws IntegrityException if the whole file does not match the manifest
+   * @throws SwarmException if the file cannot be made durable or moved into place
    */
   void complete() throws SwarmException;
 

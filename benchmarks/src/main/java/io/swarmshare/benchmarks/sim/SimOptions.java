@@ -19,12 +19,14 @@ import org.jspecify.annotations.Nullable;
  * @param stagger leechers start at random offsets from 0 to this after the first
  * @param seed seeds the file's bytes and the start offsets
  * @param dir where the files go; null for a temporary directory removed afterwards
+ * @param onDisk whether the leechers download into files (the default file store) rather than
+ *     into the heap
  * @param timeout the run fails if a leecher is not verified by then
  * @param json whether the last line of stdout is one JSON object
  * @param help whether to print the usage and do nothing else
  */
 record SimOptions(int leechers, long size, int chunkSize, long upRate, long downRate, long linkRate,
-    Duration stagger, long seed, @Nullable Path dir, Duration timeout, boolean json, boolean help) {
+    Duration stagger, long seed, @Nullable Path dir, boolean onDisk, Duration timeout, boolean json, boolean help) {
   static final int MAX_LEECHERS = 1000;
 
   static final String HELP = """
@@ -45,8 +47,14 @@ record SimOptions(int leechers, long size, int chunkSize, long upRate, long down
         --down RATE       every node's download limit (default: --link)
         --stagger MS      leechers start at random offsets from 0 to MS ms (default 0: together)
         --seed N          seeds the file's bytes and the start offsets (default 1)
-        --dir DIR         put the files in DIR, which must be empty or new, and keep them
-                          (default: a temporary directory, removed afterwards)
+        --store memory|disk
+                          where the leechers keep their chunks (default memory). A real node has
+                          a disk of its own; here 200 would share one, and its writeback would take
+                          the CPU the links are measured with. disk: the default file store, as
+                          the CLI downloads
+        --dir DIR         put the seeder's file, and the leechers' with --store disk, in DIR,
+                          which must be empty or new, and keep them (default: a temporary
+                          directory, removed afterwards)
         --timeout SECONDS fail (exit 1) if a leecher is not verified by then (default 600)
         --json            end stdout with one line of JSON holding the figures
         -h, --help        show this and exit
@@ -73,6 +81,7 @@ record SimOptions(int leechers, long size, int chunkSize, long upRate, long down
     long stagger = 0;
     long seed = 1;
     Path dir = null;
+    boolean onDisk = false;
     long timeout = 600;
     boolean json = false;
     boolean help = false;
@@ -88,7 +97,7 @@ record SimOptions(int leechers, long size, int chunkSize, long upRate, long down
         case "-h", "--help" -> help = true;
         case "--json" -> json = true;
         case "--leechers", "--size", "--chunk", "--link", "--up", "--down", "--stagger", "--seed", "--dir",
-            "--timeout" -> {
+            "--store", "--timeout" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new UsageException(arg + " needs a value");
@@ -105,6 +114,11 @@ record SimOptions(int leechers, long size, int chunkSize, long upRate, long down
             case "--stagger" -> stagger = number(arg, value, 0, 3_600_000);
             case "--seed" -> seed = number(arg, value, Long.MIN_VALUE, Long.MAX_VALUE);
             case "--dir" -> dir = Path.of(value);
+            case "--store" -> onDisk = switch (value.strip()) {
+              case "disk" -> true;
+              case "memory" -> false;
+              default -> throw new UsageException("--store takes memory or disk, not '" + value + "'");
+            };
             case "--timeout" -> timeout = number(arg, value, 1, 86_400);
             default -> throw new AssertionError(arg);
           }
@@ -119,7 +133,7 @@ record SimOptions(int leechers, long size, int chunkSize, long upRate, long down
           + "); choose a larger --chunk");
     }
     return new SimOptions(leechers, size, chunk, up < 0 ? link : up, down < 0 ? link : down, link,
-        Duration.ofMillis(stagger), seed, dir, Duration.ofSeconds(timeout), json, help);
+        Duration.ofMillis(stagger), seed, dir, onDisk, Duration.ofSeconds(timeout), json, help);
   }
 
   private static long number(String option, String text, long min, long max) {

@@ -119,9 +119,9 @@ record SimReport(SimOptions options, int finished, double seconds, List<Double> 
     StringBuilder b = new StringBuilder();
     SimOptions o = options;
     b.append(String.format(Locale.ROOT, "1 seeder and %d leechers in one JVM: a %s file in %d chunks of %s, every node"
-            + " limited to %s up and %s down, seed %d%s%n",
+            + " limited to %s up and %s down, leechers storing to %s, seed %d%s%n",
         o.leechers(), bytes(o.size()), (o.size() + o.chunkSize() - 1) / o.chunkSize(), bytes(o.chunkSize()),
-        rate(o.upRate()), rate(o.downRate()), o.seed(),
+        rate(o.upRate()), rate(o.downRate()), o.onDisk() ? "disk" : "memory", o.seed(),
         o.stagger().isZero() ? "" : ", starts spread over " + o.stagger().toMillis() + " ms"));
     if (finished == o.leechers()) {
       b.append(String.format(Locale.ROOT, "All %d leechers verified in %.1f s (the links allow %.1f s at best).%n",
@@ -213,6 +213,7 @@ record SimReport(SimOptions options, int finished, double seconds, List<Double> 
       g.writeNumberField("chunkSize", options.chunkSize());
       g.writeNumberField("staggerMillis", options.stagger().toMillis());
       g.writeNumberField("seed", options.seed());
+      g.writeStringField("store", options.onDisk() ? "disk" : "memory");
       g.writeNumberField("peakRssBytes", peakRssBytes);
       g.writeNumberField("peakDirectBytes", peakDirectBytes);
       g.writeArrayFieldStart("linkUtilizations");

@@ -10,11 +10,13 @@ import io.swarmshare.api.PeerId;
 import io.swarmshare.api.SwarmClient;
 import io.swarmshare.api.SwarmException;
 import io.swarmshare.benchmarks.StatusLine;
+import io.swarmshare.internal.store.MemoryStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -37,8 +39,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A swarm in one JVM: one seeder and N leechers of a generated file, over loopback TCP with an
- * in-process tracker, every node behind the same upload and download limits, using only the
- * public API. It measures how well the swarm turns those links into downloads: each leecher's
+ * in-process tracker, every node behind the same upload and download limits, using the public
+ * API (and, by default, the engine's heap store for the leechers' chunks). It measures how well the swarm turns those links into downloads: each leecher's
  * average rate against its link, the copies of the file the seeder had to upload, the time to
  * the last verified copy, and the CPU the process spent, so a run limited by this machine's
  * cores shows as such. Run it with {@code bin/swarm-sim}; {@code --help} lists the options.
@@ -49,6 +51,8 @@ public final class SwarmSim {
   private static final long PROGRESS_MILLIS = 200;
   /** Room beyond the N + 1 copies of the file (resume records, the file system's own needs). */
   private static final long SPARE_DISK = 64L << 20;
+  /** Heap beyond the leechers' copies of the file: buffers, sessions, the collector's room. */
+  private static final long SPARE_HEAP = 512L << 20;
 
   private SwarmSim() {}
 
@@ -120,12 +124,21 @@ public final class SwarmSim {
       Runtime.getRuntime().addShutdownHook(cleanup);
     }
     try {
-      long needed = o.size() * (o.leechers() + 1L) + SPARE_DISK;
+      long copies = o.onDisk() ? o.leechers() + 1L : 1;
+      long needed = o.size() * copies + SPARE_DISK;
       long free = Files.getFileStore(work).getUsableSpace();
       if (free < needed) {
         throw new IOException(String.format(Locale.ROOT, "%d copies of a %s file need about %s in %s, and %s is free;"
-                + " use a smaller --size or fewer --leechers, or another --dir", o.leechers() + 1,
+                + " use a smaller --size or fewer --leechers, or another --dir", copies,
             SimReport.bytes(o.size()), SimReport.bytes(needed), work, SimReport.bytes(free)));
+      }
+      long heap = Runtime.getRuntime().maxMemory();
+      long inHeap = o.onDisk() ? 0 : o.size() * o.leechers() + SPARE_HEAP;
+      if (inHeap > heap) {
+        throw new IOException(String.format(Locale.ROOT, "%d copies of a %s file in memory need about %s of heap,"
+                + " and this JVM may use %s; use --store disk, a smaller --size or fewer --leechers, or allow more"
+                + " with SWARMSHARE_JAVA_OPTS=-Xmx...", o.leechers(), SimReport.bytes(o.size()),
+            SimReport.bytes(inHeap), SimReport.bytes(heap)));
       }
       return simulateIn(o, work, status);
     } finally {
@@ -160,12 +173,22 @@ public final class SwarmSim {
         FileId id = seeder.share(file).id();
         SwarmClient[] leechers = new SwarmClient[n];
         Path[] dirs = new Path[n];
+        AtomicReferenceArray<MemoryStore> stores = new AtomicReferenceArray<>(n);
         for (int i = 0; i < n; i++) {
-          leechers[i] = node(tracker, o, name(i)).start();
+          ClientBuilder leecher = node(tracker, o, name(i));
+          if (!o.onDisk()) {
+            int index = i;
+            leecher.pieceStores((manifest, dir, name) -> {
+              MemoryStore store = new MemoryStore(manifest);
+              stores.set(index, store);
+              return store;
+            });
+          }
+          leechers[i] = leecher.start();
           clients.add(leechers[i]);
           dirs[i] = Files.createDirectories(work.resolve(name(i)));
         }
-        return swarm(o, seeder, id, leechers, dirs, offsets, sha, status);
+        return swarm(o, seeder, id, leechers, dirs, stores, offsets, sha, status);
       } finally {
         status.show("stopping the nodes");
         closeAll(clients);
@@ -188,7 +211,7 @@ public final class SwarmSim {
 
   /** Starts every download (each after its offset), waits for them to end or the timeout, and checks every copy. */
   private static SimReport swarm(SimOptions o, SwarmClient seeder, FileId id, SwarmClient[] leechers, Path[] dirs,
-      long[] offsets, String sha, StatusLine status) throws IOException, InterruptedException {
+      AtomicReferenceArray<MemoryStore> stores, long[] offsets, String sha, StatusLine status) throws IOException, InterruptedException {
     int n = leechers.length;
     AtomicReferenceArray<Download> downloads = new AtomicReferenceArray<>(n);
     AtomicReferenceArray<DownloadResult> results = new AtomicReferenceArray<>(n);
@@ -266,8 +289,9 @@ public final class SwarmSim {
         if (failures.get(i) != null) {
           problems.add(name(i) + " failed: " + failures.get(i));
         }
-      } else if (!sha256(r.path()).equals(sha)) {
-        problems.add(name(i) + "'s file " + r.path() + " does not match the seeder's SHA-256");
+      } else if (!(o.onDisk() ? sha256(r.path()) : sha256(stores.get(i))).equals(sha)) {
+        problems.add(name(i) + "'s file " + (o.onDisk() ? r.path() + " " : "in memory ")
+            + "does not match the seeder's SHA-256");
       } else {
         utilizations.add(o.size() / (r.elapsed().toNanos() / 1e9) / o.downRate());
         peers.add(r.peers());
@@ -383,6 +407,18 @@ public final class SwarmSim {
       for (int len; (len = in.read(buffer)) > 0; ) {
         sha.update(buffer, 0, len);
       }
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  /** The SHA-256 in hex of the chunks {@code store} holds, in order. */
+  static String sha256(MemoryStore store) throws IOException {
+    MessageDigest sha = sha256();
+    ByteBuffer buffer = ByteBuffer.allocate(store.manifest().chunkSize());
+    for (int i = 0; i < store.manifest().chunkCount(); i++) {
+      buffer.clear();
+      store.readChunk(i, buffer);
+      sha.update(buffer.flip());
     }
     return HexFormat.of().formatHex(sha.digest());
   }

@@ -33,10 +33,10 @@ class SwarmSimTest {
   @TempDir Path dir;
 
   @Test
-  void thirtyLeechersAllVerifyAndTheJsonLineHoldsSaneFigures() throws IOException {
+  void thirtyLeechersOnDiskAllVerifyAndTheJsonLineHoldsSaneFigures() throws IOException {
     Path work = dir.resolve("run");
     Run run = run("--leechers", "" + LEECHERS, "--size", "4M", "--chunk", "64K", "--link", "8M", "--stagger", "200",
-        "--timeout", "180", "--json", "--dir", work.toString());
+        "--timeout", "180", "--json", "--store", "disk", "--dir", work.toString());
     assertEquals(0, run.code, run.toString());
     assertEquals("", run.err, "no progress line when stderr is not a terminal");
     assertTrue(run.out.contains("All 30 leechers verified"), run.out);
@@ -48,6 +48,7 @@ class SwarmSimTest {
     assertEquals((double) SIZE, json.get("size"));
     assertEquals(64.0 * 1024, json.get("chunkSize"));
     assertEquals(8.0 * 1024 * 1024, json.get("linkBytesPerSecond"));
+    assertEquals("disk", json.get("store"));
     double seconds = number(json, "seconds");
     assertTrue(seconds > 0 && seconds <= 180, run.out);
     assertTrue(number(json, "cpuSeconds") > 0, run.out);
@@ -74,10 +75,34 @@ class SwarmSimTest {
   }
 
   @Test
+  void byDefaultTheLeechersKeepTheirChunksInMemoryAndEveryCopyIsChecked() throws IOException {
+    Path work = dir.resolve("run");
+    Run run = run("--leechers", "8", "--size", "1M", "--chunk", "64K", "--link", "8M", "--timeout", "120", "--json",
+        "--dir", work.toString());
+    assertEquals(0, run.code, run.toString());
+    Map<String, Object> json = lastLineAsJson(run.out);
+    assertEquals(true, json.get("ok"), run.out);
+    assertEquals("memory", json.get("store"));
+    assertEquals(8.0, json.get("finished"));
+    assertTrue(run.out.contains("leechers storing to memory"), run.out);
+    // Only the seeder's file is on disk; the simulator hashed each leecher's chunks in the heap.
+    try (var entries = Files.list(work.resolve("leecher-001"))) {
+      assertEquals(0, entries.count(), "a leecher in memory writes no file");
+    }
+  }
+
+  @Test
+  void copiesThatCannotFitTheHeapAreRefusedBeforeAnythingStarts() {
+    Run run = run("--leechers", "1000", "--size", "1G", "--dir", dir.resolve("run").toString());
+    assertEquals(1, run.code, run.toString());
+    assertTrue(run.err.contains("of heap") && run.err.contains("--store disk"), run.err);
+  }
+
+  @Test
   void aCommandLineItCannotRunIsAUsageError() {
     for (String[] args : List.of(new String[] {"--leechers", "0"}, new String[] {"--chunk", "3K"},
         new String[] {"--link", "fast"}, new String[] {"--size"}, new String[] {"--frobnicate"},
-        new String[] {"--size", "1T", "--chunk", "16K"})) {
+        new String[] {"--size", "1T", "--chunk", "16K"}, new String[] {"--store", "tape"})) {
       Run run = run(args);
       assertEquals(2, run.code, run.toString());
       assertTrue(run.err.startsWith("swarm-sim: ") && run.err.strip().endsWith("see bin/swarm-sim --help"), run.err);
@@ -89,7 +114,7 @@ class SwarmSimTest {
     Run run = run("--help");
     assertEquals(0, run.code, run.toString());
     for (String option : List.of("--leechers", "--size", "--chunk", "--link", "--up", "--down", "--stagger", "--seed",
-        "--dir", "--timeout", "--json")) {
+        "--store", "--dir", "--timeout", "--json")) {
       assertTrue(run.out.contains(option), option + " missing from:\n" + run.out);
     }
   }
