@@ -48,10 +48,10 @@ record SimOptions(int leechers, long size, int chunkSize, long upRate, long down
         --stagger MS      leechers start at random offsets from 0 to MS ms (default 0: together)
         --seed N          seeds the file's bytes and the start offsets (default 1)
         --store memory|disk
-                          where the leechers keep their chunks (default memory). A real node has
-                          a disk of its own; here 200 would share one, and its writeback would take
-                          the CPU the links are measured with. disk: the default file store, as
-                          the CLI downloads
+                          where the leechers keep their chunks (default memory: direct buffers).
+                          A real node has a disk of its own; here 200 would share one, and its
+                          writeback would take the CPU the links are measured with. disk: the
+                          default file store, as the CLI downloads
         --dir DIR         put the seeder's file, and the leechers' with --store disk, in DIR,
                           which must be empty or new, and keep them (default: a temporary
                           directory, removed afterwards)

@@ -174,8 +174,9 @@ record SimReport(SimOptions options, int finished, double seconds, List<Double> 
               ? ": other processes may have competed for the CPU." : "."));
     }
     if (peakRssBytes >= 0 || peakDirectBytes >= 0) {
-      b.append(String.format(Locale.ROOT, "Memory: peak resident %s, direct buffers up to %s.%n",
-          peakRssBytes < 0 ? "unknown" : bytes(peakRssBytes), peakDirectBytes < 0 ? "unknown" : bytes(peakDirectBytes)));
+      b.append(String.format(Locale.ROOT, "Memory: peak resident %s, direct buffers up to %s%s.%n",
+          peakRssBytes < 0 ? "unknown" : bytes(peakRssBytes), peakDirectBytes < 0 ? "unknown" : bytes(peakDirectBytes),
+          options.onDisk() ? "" : " (the leechers' copies among them)"));
     }
     return b.toString();
   }

@@ -92,10 +92,10 @@ class SwarmSimTest {
   }
 
   @Test
-  void copiesThatCannotFitTheHeapAreRefusedBeforeAnythingStarts() {
+  void copiesThatCannotFitInMemoryAreRefusedBeforeAnythingStarts() {
     Run run = run("--leechers", "1000", "--size", "1G", "--dir", dir.resolve("run").toString());
     assertEquals(1, run.code, run.toString());
-    assertTrue(run.err.contains("of heap") && run.err.contains("--store disk"), run.err);
+    assertTrue(run.err.contains("of direct memory") && run.err.contains("--store disk"), run.err);
   }
 
   @Test

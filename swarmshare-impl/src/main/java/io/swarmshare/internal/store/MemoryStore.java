@@ -15,13 +15,25 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class MemoryStore implements PieceStore {
   private final Manifest manifest;
-  private final AtomicReferenceArray<byte[]> chunks;
+  private final AtomicReferenceArray<ByteBuffer> chunks;
   private final ChunkSet verified;
+  private final boolean offHeap;
 
+  /** A store whose chunks live in the heap. */
   public MemoryStore(Manifest manifest) {
+    this(manifest, false);
+  }
+
+  /**
+   * A store whose chunks live in the heap or, if {@code offHeap}, in direct buffers: many
+   * stores holding gigabytes between them (the swarm simulator's leechers) would otherwise have
+   * the collector copy every chunk from young to old.
+   */
+  public MemoryStore(Manifest manifest, boolean offHeap) {
     this.manifest = manifest;
     this.chunks = new AtomicReferenceArray<>(manifest.chunkCount());
     this.verified = new ChunkSet(manifest.chunkCount());
+    this.offHeap = offHeap;
   }
 
   @Override
@@ -41,25 +53,26 @@ public final class MemoryStore implements PieceStore {
 
   @Override
   public void writeChunk(int index, ByteBuffer data) {
-    byte[] copy = new byte[data.remaining()];
-    data.get(copy);
+    ByteBuffer copy = offHeap ? ByteBuffer.allocateDirect(data.remaining()) : ByteBuffer.allocate(data.remaining());
+    copy.put(data).flip();
     chunks.set(index, copy);
     verified.add(index);
   }
 
   @Override
   public void readChunk(int index, ByteBuffer target) throws StorageException {
-    byte[] c = chunks.get(index);
-    if (c == null) {
-      throw new StorageException("chunk " + index + " is not held");
-    }
-    target.put(c);
+    target.put(held(index));
   }
 
-  /** The bytes of chunk {@code index}, or null if not held; for tests. */
+  /** The bytes of chunk {@code index}, or none if not held; for tests. */
   public byte[] chunk(int index) {
-    byte[] c = chunks.get(index);
-    return c == null ? new byte[0] : c.clone();
+    ByteBuffer c = chunks.get(index);
+    if (c == null) {
+      return new byte[0];
+    }
+    byte[] bytes = new byte[c.remaining()];
+    c.duplicate().get(bytes);
+    return bytes;
   }
 
   @Override
@@ -67,17 +80,22 @@ public final class MemoryStore implements PieceStore {
     // nothing to make durable
   }
 
-  /** Serves the chunk's array as it is: no copy on the way to the socket. */
+  /** Serves the chunk's buffer as it is: no copy on the way to the socket. */
   @Override
   public void transferChunk(int index, WritableByteChannel target) throws IOException {
-    byte[] c = chunks.get(index);
-    if (c == null) {
-      throw new StorageException("chunk " + index + " is not held");
-    }
-    ByteBuffer buffer = ByteBuffer.wrap(c);
+    ByteBuffer buffer = held(index);
     while (buffer.hasRemaining()) {
       target.write(buffer);
     }
+  }
+
+  /** A duplicate of chunk {@code index}'s buffer, to read without disturbing others. */
+  private ByteBuffer held(int index) throws StorageException {
+    ByteBuffer c = chunks.get(index);
+    if (c == null) {
+      throw new StorageException("chunk " + index + " is not held");
+    }
+    return c.duplicate();
   }
 
   @Override
