@@ -88,6 +88,7 @@ public final class PeerServer implements AutoCloseable {
     this.listener = transport.listen(bind);
     this.self = self;
     this.files = files;
+    files.onRemoved(spread::forget); // a file no longer served leaves no rounds behind
     this.upload = upload;
     this.caps = caps;
     this.limits = new Limits(Limits.DEFAULT_MAX_HEADER_BYTES, 1024, Limits.DEFAULT_MAX_DEPTH,

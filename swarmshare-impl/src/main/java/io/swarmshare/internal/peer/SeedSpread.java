@@ -63,6 +63,11 @@ final class SeedSpread {
     return chunk < r.sends.length ? r.claim(chunk) : null;
   }
 
+  /** Drops {@code file}'s rounds: it is no longer served, and a file served again starts afresh. */
+  void forget(FileId file) {
+    files.remove(file);
+  }
+
   /** The chunk claimed with {@link #claim} has been sent, or its send failed. */
   void sent(FileId file, int chunk) {
     Rounds r = files.get(file);

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +22,8 @@ public final class ServedFiles {
   /** Who wants to hear of each chunk a file gains: the connections that asked its bitfield. */
   private final ConcurrentHashMap<FileId, Set<IntConsumer>> watchers = new ConcurrentHashMap<>();
   private final Consumer<FileId> onWatched;
+  /** Told of every file no longer served, so what others keep per file goes with it. */
+  private final List<Consumer<FileId>> onRemoved = new CopyOnWriteArrayList<>();
 
   /** Served files with no interest in who watches them. */
   public ServedFiles() {
@@ -108,19 +111,34 @@ public final class ServedFiles {
     stores.put(store.manifest().id(), store);
   }
 
+  /** Calls {@code listener} (which must not block) with each file that stops being served. */
+  public void onRemoved(Consumer<FileId> listener) {
+    onRemoved.add(listener);
+  }
+
   /** Stops serving {@code id}; returns the store that was served, or null. */
   public @Nullable PieceStore remove(FileId id) {
-    moved.remove(id);
-    return stores.remove(id);
+    PieceStore removed = stores.remove(id);
+    if (removed != null) {
+      removed(id);
+    }
+    return removed;
   }
 
   /** Stops serving {@code id} only if {@code store} is the one served. */
   public boolean remove(FileId id, PieceStore store) {
     boolean removed = stores.remove(id, store);
     if (removed) {
-      moved.remove(id);
+      removed(id);
     }
     return removed;
+  }
+
+  private void removed(FileId id) {
+    moved.remove(id);
+    for (Consumer<FileId> listener : onRemoved) {
+      listener.accept(id);
+    }
   }
 
   public @Nullable PieceStore get(FileId id) {

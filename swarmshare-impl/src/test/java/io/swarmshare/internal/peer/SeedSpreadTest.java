@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.swarmshare.api.FileId;
+import io.swarmshare.internal.store.MemoryStore;
+import io.swarmshare.testkit.TestManifests;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -29,6 +31,21 @@ class SeedSpreadTest {
       s.sent(FILE, c);
     }
     assertNull(s.claim(FILE, 4, 1), "a new round: chunk 1 may go a second time");
+  }
+
+  @Test
+  void aFileNoLongerServedIsForgottenAndStartsAfreshIfServedAgain() {
+    ServedFiles files = new ServedFiles();
+    SeedSpread s = new SeedSpread(TimeUnit.HOURS.toNanos(1), 0);
+    files.onRemoved(s::forget);
+    MemoryStore store = new MemoryStore(TestManifests.random(5, 2));
+    FileId id = store.manifest().id();
+    files.put(store);
+    assertNull(s.claim(id, 2, 0));
+    s.sent(id, 0);
+    assertNotNull(s.claim(id, 2, 0), "held back this round");
+    files.remove(id);
+    assertNull(s.claim(id, 2, 0), "the rounds went with the file: a fresh first round");
   }
 
   @Test
