@@ -141,6 +141,19 @@ class SwarmFailureTest {
     }, "is not in the file");
   }
 
+  @Test
+  void aHaveForAnotherFileIsIgnored() throws Exception {
+    // Answers a get with a have whose indexes, for another file, would be out of this one: the
+    // session ignores it (it is not dropped for a chunk outside the file), then finds the peer
+    // silent and drops it as stalled.
+    FileId other = new FileId("ef".repeat(32));
+    assertDroppedAsStalled("other.bin", 48, shared -> (get, chunk, w) -> {
+      byte[] body = java.nio.ByteBuffer.allocate(4).putInt(shared.manifest().chunkCount() + 5).array();
+      w.write(PeerMessages.have(other, 1), body, 0, body.length);
+      w.flush();
+    });
+  }
+
   /** Downloads {@code id} as "leecher", checks it against {@code file} and returns every event. */
   private List<DownloadEvent> fetchAndCheck(LoopbackSwarm swarm, FileId id, Path file) throws Exception {
     List<DownloadEvent> events = new CopyOnWriteArrayList<>();

@@ -603,7 +603,11 @@ final class PeerSession implements Runnable {
     switch (PeerReply.decode(h)) {
       case PeerReply.Chunk c -> receiveChunk(frames, c);
       case PeerReply.Have have -> {
-        if (receiveHave(frames, have) == 0) {
+        if (!have.file().equals(manifest.id())) {
+          // Its indexes are another file's: ignored (docs/PROTOCOL.md section 8), as junk.
+          frames.skipBody();
+          unsolicited("a have for a file not asked about");
+        } else if (receiveHave(frames, have) == 0) {
           unsolicited("a have of nothing new");
         }
       }

@@ -1,5 +1,6 @@
 package io.swarmshare.internal.peer;
 
+import io.swarmshare.api.FileId;
 import io.swarmshare.api.ProtocolException;
 import io.swarmshare.internal.protocol.ErrorCode;
 import io.swarmshare.internal.protocol.Errors;
@@ -19,8 +20,8 @@ public sealed interface PeerReply {
   /** {@code bitfield}: the answer to a {@code bitfield} request; the body is the bitfield. */
   record Bitfield(long id, int chunks) implements PeerReply {}
 
-  /** {@code have}: chunks the peer obtained, {@code count} 4-byte indexes in the body. */
-  record Have(int count) implements PeerReply {}
+  /** {@code have}: chunks of {@code file} the peer obtained, {@code count} 4-byte indexes in the body. */
+  record Have(FileId file, int count) implements PeerReply {}
 
   /**
    * {@code error}: a request failed ({@code id} -1 for an error about the connection).
@@ -47,7 +48,7 @@ public sealed interface PeerReply {
     return switch (h.type()) {
       case PeerMessages.CHUNK -> new Chunk(h.id(), h.integer("chunk", 0, Integer.MAX_VALUE));
       case PeerMessages.BITFIELD -> new Bitfield(h.id(), h.integer("chunks", 0, Integer.MAX_VALUE));
-      case PeerMessages.HAVE -> new Have(h.integer("count", 0, PeerMessages.MAX_HAVE_INDEXES));
+      case PeerMessages.HAVE -> new Have(PeerMessages.file(h), h.integer("count", 0, PeerMessages.MAX_HAVE_INDEXES));
       case "error" -> {
         ProtocolException e = Errors.fromFrame(h);
         ErrorCode code = ErrorCode.fromWire(e.code());
