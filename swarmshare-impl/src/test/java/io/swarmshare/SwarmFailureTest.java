@@ -142,6 +142,22 @@ class SwarmFailureTest {
   }
 
   @Test
+  void aPeerThatBreaksTheProtocolIsSetAsideAfterAFewTries() throws Exception {
+    // Every connection to it ends in a protocol error: it is dialled a few times, then set
+    // aside, not redialled as fast as it fails (32 times in 4 s before) while the honest peer
+    // delivers the file over 4 s.
+    List<DownloadEvent> events = fetchBesideFake("again.bin", 49, shared -> (get, chunk, w) -> {
+      byte[] body = java.nio.ByteBuffer.allocate(4).putInt(shared.manifest().chunkCount() + 5).array();
+      w.write(PeerMessages.have(shared.id(), 1), body, 0, body.length);
+      w.flush();
+    });
+    long drops = events.stream().filter(e -> e instanceof DownloadEvent.PeerDisconnected p && p.peer().equals(FAKE))
+        .count();
+    assertTrue(drops >= 1 && drops <= 3, // DownloadTask.FAILURES_TO_FORGET
+        drops + " connections to a peer that broke the protocol on each");
+  }
+
+  @Test
   void aHaveForAnotherFileIsIgnored() throws Exception {
     // Answers a get with a have whose indexes, for another file, would be out of this one: the
     // session ignores it (it is not dropped for a chunk outside the file), then finds the peer

@@ -301,15 +301,17 @@ public final class DownloadTask implements Download, SessionContext {
   }
 
   @Override
-  public void sessionEnded(PeerSession session, String reason, boolean reached) {
+  public void sessionEnded(PeerSession session, String reason) {
     sessions.remove(session.address(), session);
     sessionThreads.remove(Thread.currentThread());
     if (session.delivered()) {
       failures.remove(session.address());
-    } else if ((!reached || session.stalled()) && !isFinished()) {
-      // A dead, refusing or stalling address: after a few failures in a row it is set aside, so
-      // a download whose only peers are gone or useless notices it has none. Answering the
-      // handshake is not enough to clear the count; delivering a chunk is.
+    } else if (!isFinished()) {
+      // A dead, refusing, stalling or misbehaving address (a session that ended without a chunk:
+      // one that broke the protocol was redialled at once, 32 times in a few seconds): after a
+      // few failures in a row it is set aside, so a download whose only peers are gone or useless
+      // notices it has none. Answering the handshake is not enough to clear the count;
+      // delivering a chunk is.
       long[] f = failures.computeIfAbsent(session.address(), a -> new long[2]);
       if (++f[0] >= FAILURES_TO_FORGET) {
         f[1] = System.nanoTime();

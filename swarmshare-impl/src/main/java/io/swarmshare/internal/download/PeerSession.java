@@ -336,7 +336,7 @@ final class PeerSession implements Runnable {
       inFlight.clear();
       claimed.clear();
       picker.forget(view);
-      ctx.sessionEnded(this, reason, reached);
+      ctx.sessionEnded(this, reason);
     }
   }
 

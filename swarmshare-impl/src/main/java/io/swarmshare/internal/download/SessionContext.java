@@ -52,8 +52,8 @@ interface SessionContext {
   /** The session finished its handshake: the peer is reachable. */
   void connected(PeerSession session);
 
-  /** The session ended; {@code reached} says whether its peer ever answered. */
-  void sessionEnded(PeerSession session, String reason, boolean reached);
+  /** The session ended, for {@code reason}. */
+  void sessionEnded(PeerSession session, String reason);
 
   void event(DownloadEvent e);
 }
