@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param seed seeds the file's bytes and the start offsets
  * @param dir where the files go; null for a temporary directory removed afterwards
  * @param onDisk whether the leechers download into files (the default file store) rather than
- *     into the heap
+ *     into memory
  * @param timeout the run fails if a leecher is not verified by then
  * @param json whether the last line of stdout is one JSON object
  * @param help whether to print the usage and do nothing else

@@ -308,7 +308,7 @@ public final class DownloadTask implements Download, SessionContext {
       failures.remove(session.address());
     } else if (!isFinished()) {
       // A dead, refusing, stalling or misbehaving address (a session that ended without a chunk:
-      // one that broke the protocol was redialled at once, 32 times in a few seconds): after a
+      // one that broke the protocol was redialled at once, 31 times in 4 s): after a
       // few failures in a row it is set aside, so a download whose only peers are gone or useless
       // notices it has none. Answering the handshake is not enough to clear the count;
       // delivering a chunk is.

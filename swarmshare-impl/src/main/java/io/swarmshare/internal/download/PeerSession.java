@@ -102,7 +102,6 @@ final class PeerSession implements Runnable {
    * would otherwise hold 64 idle buffers.
    */
   private final Semaphore bufferSlots;
-  private final int buffers;
   /** Whether chunk bodies are read from the socket into direct buffers; set once connected. */
   private volatile boolean directBodies;
   private final BlockingQueue<Received> verified;
@@ -157,7 +156,7 @@ final class PeerSession implements Runnable {
     this.address = address;
     this.manifest = ctx.manifest();
     this.maxWindow = ctx.settings().window(manifest.chunkSize());
-    this.buffers = Math.max(2, Math.min(4, (8 << 20) / manifest.chunkSize()));
+    int buffers = Math.max(2, Math.min(4, (8 << 20) / manifest.chunkSize()));
     this.bufferSlots = new Semaphore(buffers);
     this.verified = new ArrayBlockingQueue<>(buffers + 1);
     this.view = picker.newView();

@@ -64,7 +64,7 @@ public final class MemoryStore implements PieceStore {
     target.put(held(index));
   }
 
-  /** The bytes of chunk {@code index}, or none if not held; for tests. */
+  /** A copy of chunk {@code index}'s bytes, or none if it is not held. */
   public byte[] chunk(int index) {
     ByteBuffer c = chunks.get(index);
     if (c == null) {
