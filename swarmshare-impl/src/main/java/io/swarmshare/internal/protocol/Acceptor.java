@@ -59,9 +59,7 @@ public final class Acceptor implements AutoCloseable {
     this.listener = listener;
     this.limits = limits;
     this.handler = handler;
-    Duration tick = limits.helloTimeout().dividedBy(4);
-    this.helloDeadlines = new Watchdog("swarmshare-" + role + "-hello-watchdog",
-        tick.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : tick);
+    this.helloDeadlines = new Watchdog("swarmshare-" + role + "-hello-watchdog", Watchdog.tickFor(limits.helloTimeout()));
     this.thread = Thread.ofVirtual().name("swarmshare-" + role + "-accept").unstarted(this::acceptLoop);
   }
 

@@ -3,6 +3,7 @@ package io.swarmshare.internal.protocol;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -32,6 +33,16 @@ public final class Watchdog implements AutoCloseable {
   public Watchdog(String name, Duration tick) {
     this.tickNanos = Math.max(1_000_000L, tick.toNanos());
     this.thread = Thread.ofVirtual().name(name).start(this::run);
+  }
+
+  /**
+   * The tick for guarding deadlines of {@code timeout}: a quarter of it, at most a second, so a
+   * deadline is noticed within a quarter of its length. Computed in nanoseconds: {@code
+   * Duration.dividedBy(long)} goes through {@code BigDecimal}, whose class set-up (and the JIT
+   * work it draws) every short-lived CLI process would pay for this one division.
+   */
+  public static Duration tickFor(Duration timeout) {
+    return Duration.ofNanos(Math.min(TimeUnit.SECONDS.toNanos(1), timeout.toNanos() / 4));
   }
 
   /**

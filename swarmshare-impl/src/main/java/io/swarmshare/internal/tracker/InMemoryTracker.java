@@ -458,7 +458,7 @@ public final class InMemoryTracker implements Tracker, OriginTracker {
       throw new TrackerUnavailableException("the tracker is closed");
     }
     Instant now = clock.instant();
-    if (lastSweep == null || !lastSweep.plus(ttl.dividedBy(4)).isAfter(now)) {
+    if (lastSweep == null || !lastSweep.plusNanos(ttl.toNanos() / 4).isAfter(now)) {
       sweep(now);
     }
     return now;

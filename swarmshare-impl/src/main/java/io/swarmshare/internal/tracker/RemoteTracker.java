@@ -90,8 +90,7 @@ public final class RemoteTracker implements Tracker {
     this.transport = transport;
     this.self = self;
     this.settings = settings;
-    Duration tick = settings.requestTimeout().dividedBy(4);
-    this.watchdog = Watchdog.shared(tick.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : tick);
+    this.watchdog = Watchdog.shared(Watchdog.tickFor(settings.requestTimeout()));
   }
 
   /** The peer this client speaks for. */

@@ -8,7 +8,6 @@ import io.swarmshare.internal.protocol.Watchdog;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 
 /**
  * Serves any {@link Tracker} on a {@link Transport} listener, speaking the protocol of
@@ -35,9 +34,7 @@ public final class TrackerServer implements AutoCloseable {
     ByteBudget bodies = new ByteBudget(settings.bodyBudget());
     AnnounceRate announces = new AnnounceRate(settings.announcesPerSecond());
     OriginTracker origins = OriginTracker.of(tracker);
-    Duration tick = settings.writeTimeout().dividedBy(4);
-    this.watchdog = new Watchdog("swarmshare-tracker-watchdog",
-        tick.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : tick);
+    this.watchdog = new Watchdog("swarmshare-tracker-watchdog", Watchdog.tickFor(settings.writeTimeout()));
     this.acceptor = Acceptor.start("tracker", listener, settings.connections(),
         admitted -> new TrackerSession(tracker, origins, admitted, settings, bodies, announces, counters, watchdog).run());
   }

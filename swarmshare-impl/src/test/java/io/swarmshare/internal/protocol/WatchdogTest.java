@@ -20,6 +20,14 @@ class WatchdogTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @Test
+  void tickIsAQuarterOfTheTimeoutAndAtMostASecond() {
+    assertEquals(Duration.ofMillis(250), Watchdog.tickFor(Duration.ofSeconds(1)));
+    assertEquals(Duration.ofNanos(7_500_000), Watchdog.tickFor(Duration.ofMillis(30)));
+    assertEquals(Duration.ofSeconds(1), Watchdog.tickFor(Duration.ofSeconds(30)));
+    assertEquals(Duration.ZERO, Watchdog.tickFor(Duration.ZERO));
+  }
+
+  @Test
   void armedGuardPastItsDeadlineFiresOnce() {
     try (Watchdog w = new Watchdog("test-watchdog", TICK)) {
       AtomicInteger runs = new AtomicInteger();
