@@ -305,8 +305,8 @@ public final class ClientBuilder {
   }
 
   /**
-   * Warms the JIT up on background threads when the client starts (SHA-256, framing, and with
-   * TLS AES-GCM), so the first megabytes of a transfer run compiled instead of interpreted; off
+   * Warms the JIT up on background threads when the client starts (SHA-256, and with TLS
+   * AES-GCM), so the first megabytes of a transfer run compiled instead of interpreted; off
    * by default, since it starts threads and spends CPU an application did not ask for. Worth it
    * for short-lived processes that move large files, as the CLI is. Applies to the whole JVM,
    * from this call on (call it before {@link #tls} for the TLS warm-up).
