@@ -305,11 +305,12 @@ public final class ClientBuilder {
   }
 
   /**
-   * Warms the JIT up on background threads when the client starts (SHA-256, and with TLS
-   * AES-GCM), so the first megabytes of a transfer run compiled instead of interpreted; off
-   * by default, since it starts threads and spends CPU an application did not ask for. Worth it
-   * for short-lived processes that move large files, as the CLI is. Applies to the whole JVM,
-   * from this call on (call it before {@link #tls} for the TLS warm-up).
+   * Warms the JIT up on background threads when the client starts (SHA-256, framing for files
+   * of many chunks, and with TLS AES-GCM), so the first megabytes of a transfer run compiled
+   * instead of interpreted; off by default, since it starts threads and spends CPU an
+   * application did not ask for. Worth it for short-lived processes that move large files, as
+   * the CLI is. Applies to the whole JVM, from this call on (call it before {@link #tls} for
+   * the TLS warm-up).
    *
    * @param warmUp true to warm up; false leaves warm-ups as they are
    * @return this builder

@@ -23,6 +23,7 @@ import io.swarmshare.api.spi.Transport;
 import io.swarmshare.internal.download.DownloadTask;
 import io.swarmshare.internal.manifest.ManifestBuilder;
 import io.swarmshare.internal.manifest.Sha256Warmup;
+import io.swarmshare.internal.peer.FrameWarmup;
 import io.swarmshare.internal.peer.PeerServer;
 import io.swarmshare.internal.peer.RateLimiter;
 import io.swarmshare.internal.peer.ServedFiles;
@@ -126,14 +127,20 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   }
 
   /**
-   * Warms SHA-256 up (if warm-ups are enabled) for a file large enough to repay it. The frame
-   * path is not warmed up: pushing a few thousand frames through it made every JVM compile it
-   * at once, and eight leechers starting together on two cores finished about 1 s later, while
-   * a lone 1 GiB download gained nothing (docs/PERFORMANCE.md).
+   * Warms the JIT up (if warm-ups are enabled) for moving {@code manifest}'s file: SHA-256 for a
+   * file large enough to repay it, the frame path for one with enough chunks ({@link
+   * FrameWarmup#repays}).
    */
   private static void warmUpFor(Manifest manifest) {
     if (manifest.size() >= Warmup.WORTH_BYTES) {
       Sha256Warmup.start();
+    }
+    warmUpFramesFor(manifest);
+  }
+
+  private static void warmUpFramesFor(Manifest manifest) {
+    if (FrameWarmup.repays(manifest.chunkCount())) {
+      FrameWarmup.start();
     }
   }
 
@@ -141,6 +148,7 @@ public final class Client implements SwarmClient, DownloadTask.Host {
   public SharedFile share(Path file, String name, LongConsumer hashedBytes) throws SwarmException {
     ensureOpen();
     Manifest manifest = ManifestBuilder.build(file, settings.chunkSize(), hashedBytes); // warms SHA-256 up itself
+    warmUpFramesFor(manifest); // serving it: the frame path
     return share(file, name, manifest);
   }
 
