@@ -540,11 +540,19 @@ def main():
                             " write speed is not part of what is measured")
     ap.add_argument("--no-libtorrent", action="store_true", help="skip the libtorrent column")
     ap.add_argument("--tls", action="store_true", help="matrix: also run 1:1 over TLS 1.3 (keys made with keytool in DIR/tls)")
-    ap.add_argument("--java-opts", default="", help="extra JVM options for every SwarmShare process")
+    ap.add_argument("--java-opts", default="",
+                    help="extra JVM options for every SwarmShare process, e.g. --java-opts '-Xlog:gc -Dx=y'")
     ap.add_argument("--jfr", help="record the first leecher of the first scenario (or run) with JFR into this file")
     ap.add_argument("--markdown", action="store_true", help="also print a Markdown table")
     ap.add_argument("--json", action="store_true", help="end with one JSON object holding the figures")
-    args = ap.parse_args()
+    # JVM options start with a dash, which argparse takes for an option of ours: bind the value
+    # that follows --java-opts to it, so "--java-opts -Dx=y" works as "--java-opts=-Dx=y" does.
+    argv = sys.argv[1:]
+    for i, a in enumerate(argv[:-1]):
+        if a == "--java-opts":
+            argv[i:i + 2] = ["--java-opts=" + argv[i + 1]]
+            break
+    args = ap.parse_args(argv)
     if args.scenario == "capped":
         if args.scenarios or args.tls:
             ap.error("--scenarios and --tls apply to --scenario matrix")
