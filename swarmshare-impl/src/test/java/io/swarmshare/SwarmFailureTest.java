@@ -144,7 +144,7 @@ class SwarmFailureTest {
   @Test
   void aPeerThatBreaksTheProtocolIsSetAsideAfterAFewTries() throws Exception {
     // Every connection to it ends in a protocol error: it is dialled a few times, then set
-    // aside, not redialled as fast as it fails (32 times in 4 s before) while the honest peer
+    // aside, not redialled as fast as it fails (31 times in 4 s before) while the honest peer
     // delivers the file over 4 s.
     List<DownloadEvent> events = fetchBesideFake("again.bin", 49, shared -> (get, chunk, w) -> {
       byte[] body = java.nio.ByteBuffer.allocate(4).putInt(shared.manifest().chunkCount() + 5).array();

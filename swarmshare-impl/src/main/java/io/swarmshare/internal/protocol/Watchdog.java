@@ -37,9 +37,7 @@ public final class Watchdog implements AutoCloseable {
 
   /**
    * The tick for guarding deadlines of {@code timeout}: a quarter of it, at most a second, so a
-   * deadline is noticed within a quarter of its length. Computed in nanoseconds: {@code
-   * Duration.dividedBy(long)} goes through {@code BigDecimal}, whose class set-up (and the JIT
-   * work it draws) every short-lived CLI process would pay for this one division.
+   * deadline is noticed within a quarter of its length.
    */
   public static Duration tickFor(Duration timeout) {
     return Duration.ofNanos(Math.min(TimeUnit.SECONDS.toNanos(1), timeout.toNanos() / 4));
