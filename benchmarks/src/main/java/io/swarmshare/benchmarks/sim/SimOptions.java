@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param seed seeds the file's bytes and the start offsets
  * @param dir where the files go; null for a temporary directory removed afterwards
  * @param onDisk whether the leechers download into files (the default file store) rather than
- *     into memory
+ *     into {@link SharedCopyStore}s
  * @param timeout the run fails if a leecher is not verified by then
  * @param json whether the last line of stdout is one JSON object
  * @param help whether to print the usage and do nothing else
@@ -48,7 +48,8 @@ record SimOptions(int leechers, long size, int chunkSize, long upRate, long down
         --stagger MS      leechers start at random offsets from 0 to MS ms (default 0: together)
         --seed N          seeds the file's bytes and the start offsets (default 1)
         --store memory|disk
-                          where the leechers keep their chunks (default memory: direct buffers).
+                          where the leechers keep their chunks (default memory: each chunk is
+                          compared byte for byte with the seeder's file, mapped once for all).
                           A real node has a disk of its own; here 200 would share one, and its
                           writeback would take the CPU the links are measured with. disk: the
                           default file store, as the CLI downloads

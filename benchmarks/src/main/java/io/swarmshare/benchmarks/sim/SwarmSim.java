@@ -10,7 +10,6 @@ import io.swarmshare.api.PeerId;
 import io.swarmshare.api.SwarmClient;
 import io.swarmshare.api.SwarmException;
 import io.swarmshare.benchmarks.StatusLine;
-import io.swarmshare.internal.store.MemoryStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -39,7 +38,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A swarm in one JVM: one seeder and N leechers of a generated file, over loopback TCP with an
  * in-process tracker, every node behind the same upload and download limits, using the public
- * API (and, by default, the engine's memory store for the leechers' chunks). It measures how
+ * API (and, by default, a {@link SharedCopyStore} for each leecher's chunks). It measures how
  * well the swarm turns those links into downloads: each leecher's average rate against its link, the copies of the file the seeder had to upload, the time to
  * the last verified copy, and the CPU the process spent, so a run limited by this machine's
  * cores shows as such. Run it with {@code bin/swarm-sim}; {@code --help} lists the options.
@@ -50,8 +49,6 @@ public final class SwarmSim {
   private static final long PROGRESS_MILLIS = 200;
   /** Room beyond the N + 1 copies of the file (resume records, the file system's own needs). */
   private static final long SPARE_DISK = 64L << 20;
-  /** Direct memory beyond the leechers' copies of the file: the downloads' chunk buffers. */
-  private static final long SPARE_DIRECT = 512L << 20;
 
   private SwarmSim() {}
 
@@ -131,15 +128,6 @@ public final class SwarmSim {
                 + " use a smaller --size or fewer --leechers, or another --dir", copies,
             SimReport.bytes(o.size()), SimReport.bytes(needed), work, SimReport.bytes(free)));
       }
-      // Direct memory is limited, unless told otherwise, to the heap's maximum.
-      long limit = Runtime.getRuntime().maxMemory();
-      long inMemory = o.onDisk() ? 0 : o.size() * o.leechers() + SPARE_DIRECT;
-      if (inMemory > limit) {
-        throw new IOException(String.format(Locale.ROOT, "%d copies of a %s file in memory need about %s of direct"
-                + " memory, and this JVM may use %s; use --store disk, a smaller --size or fewer --leechers, or allow"
-                + " more with SWARMSHARE_JAVA_OPTS=-XX:MaxDirectMemorySize=...", o.leechers(), SimReport.bytes(o.size()),
-            SimReport.bytes(inMemory), SimReport.bytes(limit)));
-      }
       return simulateIn(o, work, status);
     } finally {
       if (temporary) {
@@ -164,6 +152,7 @@ public final class SwarmSim {
     status.show("generating the file and starting " + (n + 1) + " nodes");
     Path file = Files.createDirectories(work.resolve("seeder")).resolve("swarm-sim.bin");
     String sha = generate(file, o.size(), random.split());
+    SharedCopyStore.Original original = o.onDisk() ? null : new SharedCopyStore.Original(file);
 
     List<SwarmClient> clients = new ArrayList<>();
     try (RunningTracker tracker = SwarmShare.tracker().port(0).bind("127.0.0.1").start()) {
@@ -173,15 +162,13 @@ public final class SwarmSim {
         FileId id = seeder.share(file).id();
         SwarmClient[] leechers = new SwarmClient[n];
         Path[] dirs = new Path[n];
-        AtomicReferenceArray<MemoryStore> stores = new AtomicReferenceArray<>(n);
+        AtomicReferenceArray<SharedCopyStore> stores = new AtomicReferenceArray<>(n);
         for (int i = 0; i < n; i++) {
           ClientBuilder leecher = node(tracker, o, name(i));
-          if (!o.onDisk()) {
+          if (original != null) {
             int index = i;
             leecher.pieceStores((manifest, dir, name) -> {
-              // Off the heap: in the heap, the collector copied every chunk from young to old
-              // (8 s of a 60 s run's CPU with 200 leechers).
-              MemoryStore store = new MemoryStore(manifest, true);
+              SharedCopyStore store = new SharedCopyStore(manifest, original);
               stores.set(index, store);
               return store;
             });
@@ -213,7 +200,7 @@ public final class SwarmSim {
 
   /** Starts every download (each after its offset), waits for them to end or the timeout, and checks every copy. */
   private static SimReport swarm(SimOptions o, SwarmClient seeder, FileId id, SwarmClient[] leechers, Path[] dirs,
-      AtomicReferenceArray<MemoryStore> stores, long[] offsets, String sha, StatusLine status) throws IOException, InterruptedException {
+      AtomicReferenceArray<SharedCopyStore> stores, long[] offsets, String sha, StatusLine status) throws IOException, InterruptedException {
     int n = leechers.length;
     AtomicReferenceArray<Download> downloads = new AtomicReferenceArray<>(n);
     AtomicReferenceArray<DownloadResult> results = new AtomicReferenceArray<>(n);
@@ -279,7 +266,7 @@ public final class SwarmSim {
     for (SwarmClient l : leechers) {
       sent += l.bytesUploaded();
     }
-    status.show("checking every copy against the seeder's SHA-256");
+    status.show(o.onDisk() ? "checking every copy against the seeder's SHA-256" : "checking every copy");
 
     List<Double> utilizations = new ArrayList<>();
     List<Integer> peers = new ArrayList<>();
@@ -291,9 +278,10 @@ public final class SwarmSim {
         if (failures.get(i) != null) {
           problems.add(name(i) + " failed: " + failures.get(i));
         }
-      } else if (!(o.onDisk() ? sha256(r.path()) : sha256(stores.get(i))).equals(sha)) {
-        problems.add(name(i) + "'s file " + (o.onDisk() ? r.path() + " " : "in memory ")
-            + "does not match the seeder's SHA-256");
+      } else if (o.onDisk() && !sha256(r.path()).equals(sha)) {
+        problems.add(name(i) + "'s file " + r.path() + " does not match the seeder's SHA-256");
+      } else if (!o.onDisk() && stores.get(i).problem() != null) {
+        problems.add(name(i) + "'s copy in memory: " + stores.get(i).problem());
       } else {
         utilizations.add(o.size() / (r.elapsed().toNanos() / 1e9) / o.downRate());
         peers.add(r.peers());
@@ -409,15 +397,6 @@ public final class SwarmSim {
       for (int len; (len = in.read(buffer)) > 0; ) {
         sha.update(buffer, 0, len);
       }
-    }
-    return HexFormat.of().formatHex(sha.digest());
-  }
-
-  /** The SHA-256 in hex of the chunks {@code store} holds, in order. */
-  static String sha256(MemoryStore store) {
-    MessageDigest sha = sha256();
-    for (int i = 0; i < store.manifest().chunkCount(); i++) {
-      sha.update(store.chunk(i)); // a chunk not held hashes as nothing: the copy cannot match
     }
     return HexFormat.of().formatHex(sha.digest());
   }

@@ -85,17 +85,17 @@ class SwarmSimTest {
     assertEquals("memory", json.get("store"));
     assertEquals(8.0, json.get("finished"));
     assertTrue(run.out.contains("leechers storing to memory"), run.out);
-    // Only the seeder's file is on disk; the simulator hashed each leecher's chunks in the heap.
+    // Only the seeder's file is on disk; each leecher's chunks were compared with it as they came.
     try (var entries = Files.list(work.resolve("leecher-001"))) {
       assertEquals(0, entries.count(), "a leecher in memory writes no file");
     }
   }
 
   @Test
-  void copiesThatCannotFitInMemoryAreRefusedBeforeAnythingStarts() {
-    Run run = run("--leechers", "1000", "--size", "1G", "--dir", dir.resolve("run").toString());
+  void copiesThatCannotFitOnDiskAreRefusedBeforeAnythingStarts() {
+    Run run = run("--leechers", "1000", "--size", "1G", "--store", "disk", "--dir", dir.resolve("run").toString());
     assertEquals(1, run.code, run.toString());
-    assertTrue(run.err.contains("of direct memory") && run.err.contains("--store disk"), run.err);
+    assertTrue(run.err.contains("1001 copies of a ") && run.err.contains("is free"), run.err);
   }
 
   @Test

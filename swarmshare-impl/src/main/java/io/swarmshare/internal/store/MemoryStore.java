@@ -17,23 +17,12 @@ public final class MemoryStore implements PieceStore {
   private final Manifest manifest;
   private final AtomicReferenceArray<ByteBuffer> chunks;
   private final ChunkSet verified;
-  private final boolean offHeap;
 
   /** A store whose chunks live in the heap. */
   public MemoryStore(Manifest manifest) {
-    this(manifest, false);
-  }
-
-  /**
-   * A store whose chunks live in the heap or, if {@code offHeap}, in direct buffers: many
-   * stores holding gigabytes between them (the swarm simulator's leechers) would otherwise have
-   * the collector copy every chunk from young to old.
-   */
-  public MemoryStore(Manifest manifest, boolean offHeap) {
     this.manifest = manifest;
     this.chunks = new AtomicReferenceArray<>(manifest.chunkCount());
     this.verified = new ChunkSet(manifest.chunkCount());
-    this.offHeap = offHeap;
   }
 
   @Override
@@ -53,7 +42,7 @@ public final class MemoryStore implements PieceStore {
 
   @Override
   public void writeChunk(int index, ByteBuffer data) {
-    ByteBuffer copy = offHeap ? ByteBuffer.allocateDirect(data.remaining()) : ByteBuffer.allocate(data.remaining());
+    ByteBuffer copy = ByteBuffer.allocate(data.remaining());
     copy.put(data).flip();
     chunks.set(index, copy);
     verified.add(index);

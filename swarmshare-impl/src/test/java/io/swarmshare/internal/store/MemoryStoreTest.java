@@ -16,21 +16,19 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** The memory store, in the heap and off it: what goes in comes out, by every way out, as often as asked. */
+/** The memory store: what goes in comes out, by every way out, as often as asked. */
 class MemoryStoreTest {
   @TempDir Path dir;
 
-  @ParameterizedTest(name = "offHeap={0}")
-  @ValueSource(booleans = {false, true})
-  void chunksComeBackByEveryPathAndAsOftenAsAsked(boolean offHeap) throws IOException {
+  @Test
+  void chunksComeBackByEveryPathAndAsOftenAsAsked() throws IOException {
     Path file = TestFiles.random(dir, "m.bin", 40_000, 7);
     byte[] bytes = Files.readAllBytes(file);
     Manifest manifest = SwarmShare.manifest(file, 16_384, n -> { });
-    try (MemoryStore store = new MemoryStore(manifest, offHeap)) {
+    try (MemoryStore store = new MemoryStore(manifest)) {
       assertFalse(store.has(1));
       assertThrows(StorageException.class, () -> store.readChunk(1, ByteBuffer.allocate(16_384)));
       for (int i = manifest.chunkCount() - 1; i >= 0; i--) {
