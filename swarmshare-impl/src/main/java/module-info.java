@@ -12,6 +12,8 @@ module io.swarmshare {
   // The tracker's status page and /metrics: the JDK's own HTTP server, so the embedded default
   // gains no dependency (docs/OPERATIONS.md says why).
   requires jdk.httpserver;
+  // ExtendedOpenOption.DIRECT: the file store writes chunks around the page cache (DirectWrites).
+  requires jdk.unsupported;
 
   exports io.swarmshare;
   // The Redis tracker store (a module of its own, so the embedded default needs no Redis client)

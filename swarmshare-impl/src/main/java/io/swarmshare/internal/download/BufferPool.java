@@ -10,11 +10,14 @@ import java.util.function.IntFunction;
  * session takes one when a chunk's body starts and it comes back once the chunk is verified
  * and hashed. The pool grows to the most chunks ever in flight at once.
  * Direct buffers are for transports that read the socket straight into them; heap buffers for
- * the rest (TLS). Direct memory has its own limit ({@code -XX:MaxDirectMemorySize}, by default
+ * the rest (TLS); they are aligned to 4 KiB, so the file store can write them around the page
+ * cache. Direct memory has its own limit ({@code -XX:MaxDirectMemorySize}, by default
  * the heap's size): when it is used up, a session gets a heap buffer instead and reads through
  * the stream, a little slower but never failing. Thread-safe.
  */
 final class BufferPool {
+  /** Direct buffers start at a multiple of this: the largest block a disk asks direct writes to align to. */
+  static final int ALIGNMENT = 4096;
   private final int chunkSize;
   private final IntFunction<ByteBuffer> allocateDirect;
   private final Queue<ByteBuffer> direct = new ConcurrentLinkedQueue<>();
@@ -22,7 +25,16 @@ final class BufferPool {
   private volatile boolean closed;
 
   BufferPool(int chunkSize) {
-    this(chunkSize, ByteBuffer::allocateDirect);
+    this(chunkSize, BufferPool::allocateAligned);
+  }
+
+  /**
+   * A direct buffer of {@code size} bytes whose first byte is at an address that is a multiple of
+   * {@link #ALIGNMENT}, so the file store can hand it to the disk around the page cache.
+   */
+  static ByteBuffer allocateAligned(int size) {
+    int rounded = (size + ALIGNMENT - 1) & -ALIGNMENT;
+    return ByteBuffer.allocateDirect(rounded + ALIGNMENT).alignedSlice(ALIGNMENT).limit(size).slice();
   }
 
   /** A pool whose direct buffers come from {@code allocateDirect}; for tests. */

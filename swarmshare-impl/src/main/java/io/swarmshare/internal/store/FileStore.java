@@ -49,6 +49,8 @@ public final class FileStore implements PieceStore {
   private volatile FileChannel channel;
   private volatile @Nullable DownloadLock lock;
   private volatile @Nullable ChunkMarks marks;
+  /** Writes chunks around the page cache where that works; null where it does not. */
+  private volatile @Nullable DirectWrites direct;
   private volatile boolean complete;
   private volatile boolean closed;
   /** The {@code .part} this store writes, by identity, so a swap behind its back is noticed; null where unknown. */
@@ -179,6 +181,8 @@ public final class FileStore implements PieceStore {
       store.lock = lock;
       store.marks = marks;
       store.lastRecordedCount = verified.count();
+      // Not for a channel a test opened its own way (to fail it, say): that one must get every write.
+      store.direct = opener == PLAIN ? DirectWrites.open(part, partKey, manifest.chunkSize()) : null;
       return store;
     } catch (StorageException | RuntimeException e) {
       closeQuietly(marks);
@@ -234,6 +238,12 @@ public final class FileStore implements PieceStore {
     return verified.contains(index);
   }
 
+  /** True if chunks are written around the page cache (see {@link DirectWrites}); for tests. */
+  boolean writesDirect() {
+    DirectWrites d = direct;
+    return d != null && d.working();
+  }
+
   /** How many chunks are verified. */
   public int verifiedCount() {
     return verified.count();
@@ -276,9 +286,12 @@ public final class FileStore implements PieceStore {
       return;
     }
     long offset = manifest.chunkOffset(index);
+    DirectWrites d = direct;
     try {
-      while (data.hasRemaining()) {
-        offset += channel.write(data, offset);
+      if (d == null || !d.write(data, offset)) {
+        while (data.hasRemaining()) {
+          offset += channel.write(data, offset);
+        }
       }
     } catch (IOException e) {
       throw new StorageException("cannot write " + partPath + ": " + describe(e), e);
@@ -500,6 +513,7 @@ public final class FileStore implements PieceStore {
     }
     closed = true;
     closeMarks(false);
+    closeQuietly(direct);
     closeQuietly(channel);
     releaseLock();
   }
