@@ -36,10 +36,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One connection to one peer for one download. Three virtual threads share it:
+ * One connection to one peer for one download. Four virtual threads share it:
  *
  * <ul>
  *   <li>the <b>driver</b> (the session's own thread) keeps a window of {@code get} requests in
@@ -49,8 +50,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>the <b>reader</b> takes every frame: a chunk's body straight into a reused buffer (a
  *       direct one, filled from the socket without a heap copy, where the transport allows),
  *       {@code have} and {@code bitfield} into this peer's {@link PeerView};
- *   <li>the <b>verifier</b> hashes each chunk and hands it to the download only if it matches,
- *       so the reader goes straight back to the socket.
+ *   <li>the <b>verifier</b> hashes each chunk and passes it on only if it matches, so the
+ *       reader goes straight back to the socket;
+ *   <li>the <b>storer</b> hands each matching chunk to the download, which writes it: a write
+ *       into the page cache costs as much CPU as the hash (more, on a VM), so the next chunk is
+ *       hashed while this one is written.
  * </ul>
  *
  * <p>A bad chunk is a strike. A peer that delivers no chunk for the stall timeout while this
@@ -96,7 +100,7 @@ final class PeerSession implements Runnable {
   private final MessageDigest sha = ManifestBuilder.sha256();
   /**
    * Chunk buffers this session may hold at once: one being read from the socket, the others
-   * being verified. Each is taken from the download's pool when a chunk's body starts and goes
+   * being verified or stored. Each is taken from the download's pool when a chunk's body starts and goes
    * back when the chunk is verified (and hashed into the whole file), so memory follows the
    * chunks in flight, not the peers connected: 16 peers trickling in at a slow link's rate
    * would otherwise hold 64 idle buffers.
@@ -105,6 +109,8 @@ final class PeerSession implements Runnable {
   /** Whether chunk bodies are read from the socket into direct buffers; set once connected. */
   private volatile boolean directBodies;
   private final BlockingQueue<Received> verified;
+  /** Chunks that matched their hash, waiting to be stored; never full (see the constructor). */
+  private final BlockingQueue<Received> toStore;
   private final ReentrantLock wakeLock = new ReentrantLock();
   private final Condition wakeUp = wakeLock.newCondition();
   private boolean woken;
@@ -159,6 +165,8 @@ final class PeerSession implements Runnable {
     int buffers = Math.max(2, Math.min(4, (8 << 20) / manifest.chunkSize()));
     this.bufferSlots = new Semaphore(buffers);
     this.verified = new ArrayBlockingQueue<>(buffers + 1);
+    // Room for every buffer and the STOP that follows them: the verifier never waits here.
+    this.toStore = new ArrayBlockingQueue<>(buffers + 1);
     this.view = picker.newView();
   }
 
@@ -246,6 +254,7 @@ final class PeerSession implements Runnable {
     String reason = "finished";
     Thread reader = null;
     Thread verifier = null;
+    Thread storer = null;
     try {
       Connection c = ctx.transport().connect(new InetSocketAddress(address.host(), address.port()),
           ctx.settings().connectTimeout());
@@ -289,6 +298,7 @@ final class PeerSession implements Runnable {
         guardedDirect = guard(channel);
       }
       verifier = Thread.ofVirtual().name("swarmshare-verify-" + address).start(this::verifyLoop);
+      storer = Thread.ofVirtual().name("swarmshare-store-" + address).start(this::storeLoop);
       waitingSince = System.nanoTime(); // the stall clock starts with the first request, not the dial
       askBitfield(writer);
       writer.flush();
@@ -315,15 +325,10 @@ final class PeerSession implements Runnable {
       if (first != null && !(ctx.isFinished() && reason.equals("finished"))) {
         reason = first;
       }
-      if (verifier != null) {
-        // Let the verifier finish what was read before this session's chunks are released.
-        try {
-          verified.put(STOP);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        join(verifier);
-      }
+      // Let the verifier, then the storer, finish what was read before this session's chunks
+      // are released.
+      stop(verifier, verified);
+      stop(storer, toStore);
       Watchdog.Guard g = stallGuard;
       if (g != null) {
         g.close();
@@ -337,6 +342,18 @@ final class PeerSession implements Runnable {
       picker.forget(view);
       ctx.sessionEnded(this, reason);
     }
+  }
+
+  private static void stop(@Nullable Thread t, BlockingQueue<Received> queue) {
+    if (t == null) {
+      return;
+    }
+    try {
+      queue.put(STOP);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    join(t);
   }
 
   private static void join(@Nullable Thread t) {
@@ -791,10 +808,19 @@ final class PeerSession implements Runnable {
   private volatile @Nullable IOException verifierFailure;
 
   private void verifyLoop() {
+    drain(verified, this::verify, "verifying");
+  }
+
+  private void storeLoop() {
+    drain(toStore, this::store, "storing");
+  }
+
+  /** Handles what {@code queue} holds until STOP; {@code step} is a method of its own, so the JIT compiles it. */
+  private void drain(BlockingQueue<Received> queue, Consumer<Received> step, String doing) {
     while (true) {
       Received r;
       try {
-        r = verified.take();
+        r = queue.take();
       } catch (InterruptedException e) {
         return;
       }
@@ -802,20 +828,21 @@ final class PeerSession implements Runnable {
         return;
       }
       try {
-        verify(r); // a method of its own, so the JIT compiles it rather than this long-lived loop
+        step.accept(r);
       } catch (RuntimeException | Error e) {
         // A bug here must not leave the session waiting for buffers that never come back: end
         // the session, and keep taking (and so releasing) what it already read.
         if (verifierFailure == null) {
-          verifierFailure = new IOException("internal error while verifying: " + e, e);
+          verifierFailure = new IOException("internal error while " + doing + ": " + e, e);
         }
-        end("internal error while verifying: " + e);
+        end("internal error while " + doing + ": " + e);
       }
     }
   }
 
   private void verify(Received r) {
     int chunk = r.chunk();
+    boolean passedOn = false;
     try {
       if (picker.isDone(chunk)) {
         picker.completed(chunk); // an endgame duplicate: releases our request
@@ -833,18 +860,34 @@ final class PeerSession implements Runnable {
         }
         return;
       }
-      try {
-        ctx.chunkVerified(chunk, peer, r.buffer());
-      } catch (IOException e) {
-        picker.released(chunk);
-        verifierFailure = e;
-        end(String.valueOf(e.getMessage()));
+      passedOn = toStore.offer(r); // never full: room for every buffer this session may hold
+      if (!passedOn) {
+        throw new IllegalStateException("the store queue is full");
       }
     } finally {
-      claimed.remove(chunk);
-      r.buffer().release();
-      wake();
+      if (!passedOn) {
+        settled(r);
+      }
     }
+  }
+
+  private void store(Received r) {
+    try {
+      ctx.chunkVerified(r.chunk(), peer, r.buffer());
+    } catch (IOException e) {
+      picker.released(r.chunk());
+      verifierFailure = e;
+      end(String.valueOf(e.getMessage()));
+    } finally {
+      settled(r);
+    }
+  }
+
+  /** A chunk this session is done with: it may be asked again, and its buffer goes back. */
+  private void settled(Received r) {
+    claimed.remove(r.chunk());
+    r.buffer().release();
+    wake();
   }
 
   private void rethrowVerifierFailure() throws IOException {
