@@ -270,10 +270,11 @@ class SwarmFailureTest {
   }
 
   @Test
-  void anErrorWhileVerifyingEndsTheSessionInsteadOfHangingIt() throws Exception {
+  void anErrorWhileStoringEndsTheSessionInsteadOfHangingIt() throws Exception {
     // A listener that throws an Error escapes the event dispatch (which contains only
-    // RuntimeExceptions) and so the verifier. The session must end and a new one take over; a
-    // session whose verifier died used to wait for ever for buffers that never came back.
+    // RuntimeExceptions) and so the session's storer, which hands verified chunks to the
+    // download. The session must end and a new one take over; a session whose verifier died
+    // used to wait for ever for buffers that never came back.
     try (LoopbackSwarm swarm = new LoopbackSwarm()) {
       Path file = TestFiles.random(dir.resolve("seed"), "verr.bin", 1024 * 1024, 29);
       SharedFile shared = swarm.client("seeder").share(file);
@@ -289,7 +290,7 @@ class SwarmFailureTest {
       DownloadResult r = d.await(Duration.ofSeconds(40));
       assertEquals(TestFiles.sha256(file), TestFiles.sha256(r.path()));
       assertTrue(events.stream().anyMatch(e -> e instanceof DownloadEvent.PeerDisconnected p
-          && p.reason().contains("internal error while verifying")), events.stream()
+          && p.reason().contains("internal error while storing")), events.stream()
           .filter(e -> e instanceof DownloadEvent.PeerDisconnected).toList().toString());
     }
   }
