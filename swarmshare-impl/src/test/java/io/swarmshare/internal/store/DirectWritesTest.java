@@ -88,6 +88,23 @@ class DirectWritesTest {
     assertNull(DirectWrites.open(part, key, 1000), "a chunk size no block size divides");
   }
 
+  @Test
+  void aDirectWriteThatFailsLeavesTheChunkToTheBufferedWayAndTheRestToo() throws Exception {
+    Path part = Files.createFile(tmp.resolve("f.part"));
+    String fs = Files.getFileStore(part).type();
+    assumeFalse(fs.equals("tmpfs") || fs.equals("ramfs"), "the temporary directory is on " + fs
+        + ", where no direct channel is opened; nothing to test here");
+    Object key = Files.readAttributes(part, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    DirectWrites direct = DirectWrites.open(part, key, CHUNK);
+    assertTrue(direct != null && direct.working());
+    direct.close(); // the next write fails as a failing disk would
+    ByteBuffer data = aligned(0);
+    assertFalse(direct.write(data, 0), "nothing taken");
+    assertTrue(data.hasRemaining(), "the chunk is left whole for the buffered way");
+    assertFalse(direct.working(), "after a failure every chunk goes the buffered way");
+    assertFalse(direct.write(aligned(1), CHUNK));
+  }
+
   private ByteBuffer aligned(int i) {
     ByteBuffer b = ByteBuffer.allocateDirect(CHUNK + 2 * DirectWrites.MAX_BLOCK).alignedSlice(DirectWrites.MAX_BLOCK);
     b.put(content, i * CHUNK, manifest.chunkLength(i)).flip();
