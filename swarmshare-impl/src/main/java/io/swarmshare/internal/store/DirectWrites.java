@@ -1,12 +1,12 @@
 package io.swarmshare.internal.store;
 
-import com.sun.nio.file.ExtendedOpenOption;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -30,6 +30,12 @@ final class DirectWrites implements Closeable {
   /** The largest block size used; the engine aligns its chunk buffers to it. */
   static final int MAX_BLOCK = 4096;
 
+  /**
+   * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT} (module jdk.unsupported), looked up at run
+   * time because javac and javadoc warn about every mention of it; null on a JDK without it.
+   */
+  private static final @Nullable OpenOption DIRECT = directOption();
+
   private final FileChannel channel;
   private final int block;
   private volatile boolean failed;
@@ -49,7 +55,9 @@ final class DirectWrites implements Closeable {
    * @param chunkSize the download's chunk size
    */
   static @Nullable DirectWrites open(Path part, @Nullable Object partKey, int chunkSize) {
-    if (partKey == null || "false".equalsIgnoreCase(System.getProperty("swarmshare.directWrites"))) {
+    OpenOption direct = DIRECT;
+    if (direct == null || partKey == null
+        || "false".equalsIgnoreCase(System.getProperty("swarmshare.directWrites"))) {
       return null;
     }
     FileChannel ch = null;
@@ -62,7 +70,7 @@ final class DirectWrites implements Closeable {
       if (block <= 0 || block > MAX_BLOCK || Long.bitCount(block) != 1 || chunkSize % block != 0) {
         return null;
       }
-      ch = FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS, ExtendedOpenOption.DIRECT);
+      ch = FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS, direct);
       BasicFileAttributes a = Files.readAttributes(part, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (!Objects.equals(partKey, a.fileKey())) {
         ch.close();
@@ -77,6 +85,14 @@ final class DirectWrites implements Closeable {
           // never used
         }
       }
+      return null;
+    }
+  }
+
+  private static @Nullable OpenOption directOption() {
+    try {
+      return (OpenOption) Class.forName("com.sun.nio.file.ExtendedOpenOption").getField("DIRECT").get(null);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       return null;
     }
   }
