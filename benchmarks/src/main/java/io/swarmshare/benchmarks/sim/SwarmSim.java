@@ -222,7 +222,7 @@ public final class SwarmSim {
           DownloadResult r = d.await();
           doneAt.set(leecher, System.nanoTime());
           results.set(leecher, r);
-          // A finished download's handle still holds its whole-file hasher's read buffer (4 MiB).
+          // A finished download's handle still holds its whole-file hasher's read buffer (1 MiB).
           downloads.set(leecher, null);
           if (verified.incrementAndGet() == n) {
             cpuAtLast.set(cpuNanos());

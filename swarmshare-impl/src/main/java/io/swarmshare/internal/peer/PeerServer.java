@@ -131,7 +131,9 @@ public final class PeerServer implements AutoCloseable {
     try {
       c.readTimeout(caps.idleTimeout());
       reader = new FrameReader(new java.io.BufferedInputStream(c.input(), 16 * 1024), limits);
-      writer = new FrameWriter(c.output());
+      // Headers and batched haves; a chunk's body goes by sendfile, or over TLS in writes larger
+      // than the buffer, which pass it by.
+      writer = new FrameWriter(c.output(), 16 * 1024);
       hello = Handshake.exchange(reader, writer, self, PeerMessages.ROLE);
       Handshake.certify(hello, c, writer);
       admitted.helloDone();
