@@ -20,6 +20,7 @@ import io.swarmshare.api.spi.Transport;
 import io.swarmshare.internal.peer.RateLimiter;
 import io.swarmshare.internal.protocol.Watchdog;
 import io.swarmshare.internal.store.FileStore;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -262,9 +263,15 @@ public final class DownloadTask implements Download, SessionContext {
     if (!picker.isDone(chunk)) {
       // Offered before it is stored, so the whole-file hash takes it from memory rather than
       // reading it back; a failed write fails the whole download, hash and all.
-      hasher.offer(chunk, buffer);
+      boolean hashedFromMemory = hasher.offer(chunk, buffer);
       try {
-        store.writeChunk(chunk, buffer.bytes().duplicate()); // signal() below wakes the hasher
+        ByteBuffer bytes = buffer.bytes().duplicate();
+        if (store instanceof FileStore fs) {
+          // A chunk the hasher did not take will be read back for it: keep that one in the page cache.
+          fs.writeChunk(chunk, bytes, !hashedFromMemory);
+        } else {
+          store.writeChunk(chunk, bytes); // signal() below wakes the hasher
+        }
       } catch (StorageException e) {
         // Another peer would only hit the same disk: stop, keeping what is verified.
         if (storageFailure == null) {

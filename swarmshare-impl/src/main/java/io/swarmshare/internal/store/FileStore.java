@@ -281,6 +281,15 @@ public final class FileStore implements PieceStore {
 
   @Override
   public void writeChunk(int index, ByteBuffer data) throws StorageException {
+    writeChunk(index, data, false);
+  }
+
+  /**
+   * As {@link #writeChunk(int, ByteBuffer)}; {@code readSoon} says the chunk will be read back
+   * shortly (by the whole-file hash, when it arrived out of order), so it goes through the page
+   * cache, where that read finds it, rather than around it to the disk.
+   */
+  public void writeChunk(int index, ByteBuffer data, boolean readSoon) throws StorageException {
     if (complete) {
       data.position(data.limit());
       return;
@@ -288,7 +297,7 @@ public final class FileStore implements PieceStore {
     long offset = manifest.chunkOffset(index);
     DirectWrites d = direct;
     try {
-      if (d == null || !d.write(data, offset)) {
+      if (d == null || readSoon || !d.write(data, offset)) {
         while (data.hasRemaining()) {
           offset += channel.write(data, offset);
         }

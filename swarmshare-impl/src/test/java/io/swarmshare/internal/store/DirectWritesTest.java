@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Chunks written around the page cache: the bytes that land are the bytes given, whichever way
  * each chunk went (aligned direct buffers around the cache; heap, misaligned and short ones through
- * it), and the file completes against the manifest.
+ * it, and a chunk to be read back soon), and the file completes against the manifest.
  */
 @Timeout(30)
 class DirectWritesTest {
@@ -53,7 +53,11 @@ class DirectWritesTest {
           case 1 -> ByteBuffer.wrap(content, i * CHUNK, manifest.chunkLength(i)).slice(); // the heap
           default -> misaligned(i); // direct, but not at a block boundary
         };
-        store.writeChunk(i, data);
+        if (i == 3) {
+          store.writeChunk(i, data, true); // aligned, but to be read back soon: through the page cache
+        } else {
+          store.writeChunk(i, data);
+        }
         assertFalse(data.hasRemaining(), "chunk " + i + " was consumed");
       }
       assertTrue(store.writesDirect(), "no direct write failed");
