@@ -93,9 +93,11 @@ class SwarmSimTest {
 
   @Test
   void copiesThatCannotFitOnDiskAreRefusedBeforeAnythingStarts() {
-    Run run = run("--leechers", "1000", "--size", "1G", "--store", "disk", "--dir", dir.resolve("run").toString());
+    // Three copies of 16 TiB: no disk here has that much free, so nothing starts.
+    Run run = run("--leechers", "2", "--size", "16T", "--chunk", "16M", "--store", "disk", "--dir",
+        dir.resolve("run").toString());
     assertEquals(1, run.code, run.toString());
-    assertTrue(run.err.contains("1001 copies of a ") && run.err.contains("is free"), run.err);
+    assertTrue(run.err.contains("3 copies of a ") && run.err.contains("is free"), run.err);
   }
 
   @Test

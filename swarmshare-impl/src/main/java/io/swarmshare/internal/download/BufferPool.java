@@ -1,5 +1,6 @@
 package io.swarmshare.internal.download;
 
+import io.swarmshare.internal.store.FileStore;
 import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,7 +18,7 @@ import java.util.function.IntFunction;
  */
 final class BufferPool {
   /** Direct buffers start at a multiple of this: the largest block a disk asks direct writes to align to. */
-  static final int ALIGNMENT = 4096;
+  static final int ALIGNMENT = FileStore.DIRECT_WRITE_ALIGNMENT;
   private final int chunkSize;
   private final IntFunction<ByteBuffer> allocateDirect;
   private final Queue<ByteBuffer> direct = new ConcurrentLinkedQueue<>();

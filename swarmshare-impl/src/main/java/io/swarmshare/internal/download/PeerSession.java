@@ -346,16 +346,33 @@ final class PeerSession implements Runnable {
     }
   }
 
+  /**
+   * Ends a verifier or storer once it has handled what is queued. Not given up on an interrupt:
+   * a thread left waiting would hold its buffers and chunks for ever.
+   */
   private static void stop(@Nullable Thread t, BlockingQueue<Received> queue) {
     if (t == null) {
       return;
     }
-    try {
-      queue.put(STOP);
-    } catch (InterruptedException e) {
+    boolean interrupted = false;
+    while (!queue.offer(STOP)) { // there is room for STOP after every buffer; this never loops
+      try {
+        queue.put(STOP);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    while (t.isAlive()) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    join(t);
   }
 
   private static void join(@Nullable Thread t) {
@@ -864,6 +881,7 @@ final class PeerSession implements Runnable {
       }
       passedOn = toStore.offer(r); // never full: room for every buffer this session may hold
       if (!passedOn) {
+        picker.released(chunk);
         throw new IllegalStateException("the store queue is full");
       }
     } finally {
@@ -874,13 +892,18 @@ final class PeerSession implements Runnable {
   }
 
   private void store(Received r) {
+    boolean stored = false;
     try {
       ctx.chunkVerified(r.chunk(), peer, r.buffer());
+      stored = true;
     } catch (IOException e) {
-      picker.released(r.chunk());
       verifierFailure = e;
       end(String.valueOf(e.getMessage()));
     } finally {
+      // Not stored (a failed write, or a bug that escaped): another session may fetch it again.
+      if (!stored && !picker.isDone(r.chunk())) {
+        picker.released(r.chunk());
+      }
       settled(r);
     }
   }

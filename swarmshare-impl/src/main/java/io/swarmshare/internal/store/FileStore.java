@@ -35,6 +35,11 @@ import org.jspecify.annotations.Nullable;
  * serves from it read-only. Thread-safe: chunks are written with positional writes.
  */
 public final class FileStore implements PieceStore {
+  /**
+   * Chunk buffers whose address is a multiple of this can be written around the page cache
+   * (see {@link #writeChunk(int, ByteBuffer, boolean)}); the download engine aligns its own.
+   */
+  public static final int DIRECT_WRITE_ALIGNMENT = DirectWrites.MAX_BLOCK;
   private final Manifest manifest;
   private final Path finalPath;
   private final @Nullable Path partPath;
@@ -469,6 +474,9 @@ public final class FileStore implements PieceStore {
       Files.deleteIfExists(recordPath);
       closeMarks(true);
       complete = true;
+      // Nothing more is written; a store that goes on seeding keeps one descriptor, not two.
+      closeQuietly(direct);
+      direct = null;
       releaseLock();
     } catch (IOException e) {
       throw new StorageException("cannot finish " + name + ": " + describe(e), e);

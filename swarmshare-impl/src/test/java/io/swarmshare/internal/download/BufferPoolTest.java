@@ -28,6 +28,15 @@ class BufferPoolTest {
   }
 
   @Test
+  void directBuffersStartAtTheAlignmentTheFileStoreWritesAroundThePageCacheWith() {
+    for (int size : new int[] {16_384, 1 << 20, 1000, 4097}) {
+      ByteBuffer b = new BufferPool(size).take(true);
+      assertEquals(size, b.capacity(), "exactly the chunk, whatever its size");
+      assertEquals(0, b.alignmentOffset(0, BufferPool.ALIGNMENT), "size " + size);
+    }
+  }
+
+  @Test
   void aClosedPoolKeepsNothingGivenBack() {
     BufferPool pool = new BufferPool(4096);
     ByteBuffer before = pool.take(true);
