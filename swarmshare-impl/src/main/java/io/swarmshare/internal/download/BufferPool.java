@@ -10,9 +10,9 @@ import java.util.function.IntFunction;
  * Chunk-sized buffers shared by one download's sessions, so a chunk costs no new memory: a
  * session takes one when a chunk's body starts and it comes back once the chunk is verified
  * and hashed. The pool grows to the most chunks ever in flight at once.
- * Direct buffers are for transports that read the socket straight into them; heap buffers for
- * the rest (TLS); they are aligned to 4 KiB, so the file store can write them around the page
- * cache. Direct memory has its own limit ({@code -XX:MaxDirectMemorySize}, by default
+ * Direct buffers are for transports that read the socket straight into them, and start at a
+ * 4 KiB boundary so the file store can write them around the page cache; heap buffers are for
+ * the rest (TLS). Direct memory has its own limit ({@code -XX:MaxDirectMemorySize}, by default
  * the heap's size): when it is used up, a session gets a heap buffer instead and reads through
  * the stream, a little slower but never failing. Thread-safe.
  */

@@ -262,15 +262,16 @@ public final class DownloadTask implements Download, SessionContext {
   public void chunkVerified(int chunk, PeerId from, ChunkBuffer buffer) throws StorageException {
     if (!picker.isDone(chunk)) {
       // Offered before it is stored, so the whole-file hash takes it from memory rather than
-      // reading it back; a failed write fails the whole download, hash and all.
+      // reading it back; a failed write fails the whole download, hash and all. A chunk the
+      // hasher did not take is read back once stored (signal() below wakes it): a file store
+      // keeps that one in the page cache.
       boolean hashedFromMemory = hasher.offer(chunk, buffer);
       try {
         ByteBuffer bytes = buffer.bytes().duplicate();
         if (store instanceof FileStore fs) {
-          // A chunk the hasher did not take will be read back for it: keep that one in the page cache.
           fs.writeChunk(chunk, bytes, !hashedFromMemory);
         } else {
-          store.writeChunk(chunk, bytes); // signal() below wakes the hasher
+          store.writeChunk(chunk, bytes);
         }
       } catch (StorageException e) {
         // Another peer would only hit the same disk: stop, keeping what is verified.

@@ -346,23 +346,28 @@ final class PeerSession implements Runnable {
     }
   }
 
-  /**
-   * Ends a verifier or storer once it has handled what is queued. Not given up on an interrupt:
-   * a thread left waiting would hold its buffers and chunks for ever.
-   */
+  /** Ends a verifier or storer once it has handled what is queued, and waits for it. */
   private static void stop(@Nullable Thread t, BlockingQueue<Received> queue) {
     if (t == null) {
       return;
     }
-    boolean interrupted = false;
-    while (!queue.offer(STOP)) { // there is room for STOP after every buffer; this never loops
-      try {
-        queue.put(STOP);
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
+    // There is room for STOP behind every buffer the session may hold, so this is taken at once;
+    // were it not, an interrupt ends the thread instead.
+    if (!queue.offer(STOP)) {
+      t.interrupt();
     }
+    join(t);
+  }
+
+  /**
+   * Waits for {@code t} to end, even if interrupted meanwhile (the interrupt is kept for the
+   * caller): a session that stopped waiting would release chunks its threads still hold.
+   */
+  private static void join(@Nullable Thread t) {
+    if (t == null) {
+      return;
+    }
+    boolean interrupted = false;
     while (t.isAlive()) {
       try {
         t.join();
@@ -371,17 +376,6 @@ final class PeerSession implements Runnable {
       }
     }
     if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void join(@Nullable Thread t) {
-    if (t == null) {
-      return;
-    }
-    try {
-      t.join();
-    } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }

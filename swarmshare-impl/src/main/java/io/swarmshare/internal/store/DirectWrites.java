@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -74,8 +73,8 @@ final class DirectWrites implements Closeable {
       // Checked to be a plain file first (a FIFO swapped in would block the open), then to be the
       // very file the buffered channel writes.
       ch = LocalFiles.openPlain(part, StandardOpenOption.WRITE, direct);
-      BasicFileAttributes a = Files.readAttributes(part, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (!Objects.equals(partKey, a.fileKey())) {
+      BasicFileAttributes a = LocalFiles.attributes(part);
+      if (a == null || !Objects.equals(partKey, a.fileKey())) {
         ch.close();
         return null;
       }
