@@ -5,7 +5,8 @@
 Two scenarios:
 
   matrix (default)  SEEDERS:LEECHERS combinations (--scenarios) of a --size file (default 1G),
-                    uncapped, each once, beside openssl and libtorrent.
+                    uncapped, each once, beside openssl, libtorrent and, per row, `dd bs=1M
+                    conv=fsync` writing the same size in the same directory.
   capped            one tracker, one seeder capped at --seed-rate (default 16M, i.e. 16 MiB/s:
                     `share --max-rate`), a --size file (default 64M), --leechers processes
                     (default 8) started together; libtorrent under the same cap in the same run
@@ -69,6 +70,20 @@ def openssl_seconds(path, runs=3):
         d = time.monotonic() - t
         best = d if best is None else min(best, d)
     return best
+
+
+def dd_seconds(work, size):
+    """The disk's own anchor: `dd bs=1M conv=fsync` writing SIZE bytes of zeros in the work
+    directory, as a user would time the disk (on tmpfs the fsync is free and this times the
+    kernel taking in that much new page cache). Run after a row's own copies are removed, so it
+    never leaves warm memory behind for SwarmShare to reuse."""
+    path = os.path.join(work, "dd-anchor.bin")
+    t = time.monotonic()
+    subprocess.run(["dd", "if=/dev/zero", "of=" + path, "bs=1M", "count=%d" % (size >> 20), "conv=fsync",
+                    "status=none"], check=True)
+    d = time.monotonic() - t
+    os.remove(path)
+    return d
 
 
 def sha256(path):
@@ -611,6 +626,9 @@ def run(args, size, work):
         for p in r["paths"]:
             if sha256(p) != expected:
                 raise SystemExit("a SwarmShare copy does not match: " + p)
+        for o in r["outs"]:
+            shutil.rmtree(o, ignore_errors=True)
+        dd = dd_seconds(work, size)
         lt_s = None
         if lt_ok and not tls:
             lt_s, why = libtorrent(path, s, l, work)
@@ -618,34 +636,36 @@ def run(args, size, work):
                 print("libtorrent %s: %s" % (label, why), file=sys.stderr)
             for k in range(l):
                 shutil.rmtree(os.path.join(work, "lt-leecher-%d" % k), ignore_errors=True)
-        for o in r["outs"]:
-            shutil.rmtree(o, ignore_errors=True)
-        rows.append((label, r["seconds"], r["wall"], lt_s))
+        rows.append((label, r["seconds"], r["wall"], lt_s, dd))
 
     print()
     print("file: %d MiB of random bytes in %s (%s); openssl dgst -sha256: %.2f s (%.0f MiB/s)"
           % (mib, work, fs_type(work), ossl, mib / ossl))
-    print("%-30s %10s %10s %12s %12s %10s %12s" % ("scenario", "seconds", "MiB/s", "x openssl", "libtorrent s", "lt MiB/s", "lt / ours"))
-    for label, sec, wall, lt_s in rows:
-        print("%-30s %10.2f %10.0f %12.2f %12s %10s %12s" % (
-            label, sec, mib / sec, sec / ossl, "%.2f" % lt_s if lt_s else "-", "%.0f" % (mib / lt_s) if lt_s else "-",
-            "%.2f" % (lt_s / sec) if lt_s else "-"))
+    print("%-30s %10s %10s %12s %8s %8s %12s %10s %12s" % (
+        "scenario", "seconds", "MiB/s", "x openssl", "dd s", "x dd", "libtorrent s", "lt MiB/s", "lt / ours"))
+    for label, sec, wall, lt_s, dd in rows:
+        print("%-30s %10.2f %10.0f %12.2f %8.2f %8.2f %12s %10s %12s" % (
+            label, sec, mib / sec, sec / ossl, dd, sec / dd, "%.2f" % lt_s if lt_s else "-",
+            "%.0f" % (mib / lt_s) if lt_s else "-", "%.2f" % (lt_s / sec) if lt_s else "-"))
     print("(seconds: the slowest leecher, from asking the tracker to the verified file under its final name;"
-          " per leecher MiB/s)")
+          " per leecher MiB/s; dd: `dd bs=1M conv=fsync` writing the same size in the same directory,"
+          " right after the row)")
     if args.markdown:
         print()
-        print("| scenario | SwarmShare s | MiB/s | × openssl | libtorrent s | libtorrent MiB/s | libtorrent ÷ SwarmShare |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
-        print("| `openssl dgst -sha256` | %.2f | %.0f | 1.00 | | | |" % (ossl, mib / ossl))
-        for label, sec, wall, lt_s in rows:
-            print("| %s | %.2f | %.0f | %.2f | %s | %s | %s |" % (
-                label, sec, mib / sec, sec / ossl, "%.2f" % lt_s if lt_s else "–",
+        print("| scenario | SwarmShare s | MiB/s | × openssl | `dd` s | × `dd` | libtorrent s | libtorrent MiB/s"
+              " | libtorrent ÷ SwarmShare |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("| `openssl dgst -sha256` | %.2f | %.0f | 1.00 | | | | | |" % (ossl, mib / ossl))
+        for label, sec, wall, lt_s, dd in rows:
+            print("| %s | %.2f | %.0f | %.2f | %.2f | %.2f | %s | %s | %s |" % (
+                label, sec, mib / sec, sec / ossl, dd, sec / dd, "%.2f" % lt_s if lt_s else "–",
                 "%.0f" % (mib / lt_s) if lt_s else "–", "%.2f" % (lt_s / sec) if lt_s else "–"))
     if args.json:
         print(json.dumps({"scenario": "matrix", "commit": commit(), "size": size, "dir": work, "fs": fs_type(work),
                           "openssl_seconds": round(ossl, 3),
                           "rows": [{"scenario": label, "seconds": sec, "wall_seconds": round(wall, 3),
-                                    "libtorrent_seconds": lt_s} for label, sec, wall, lt_s in rows]}))
+                                    "dd_seconds": round(dd, 3), "libtorrent_seconds": lt_s}
+                                   for label, sec, wall, lt_s, dd in rows]}))
     return 0
 
 
