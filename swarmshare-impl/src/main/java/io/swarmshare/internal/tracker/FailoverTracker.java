@@ -25,8 +25,10 @@ import java.util.function.LongSupplier;
  * Redis), used as one {@link Tracker}. Each request goes to the first node in the list that is
  * not resting; a node that cannot be reached, does not answer in time or is {@code busy} rests
  * for a while and the request goes on to the next. When its rest is over a node is tried first
- * again, so clients come back to the nodes listed first once they recover. Only one node holds
- * a connection at a time: switching nodes closes the connection to the one left.
+ * again, so clients come back to the nodes listed first once they recover. Each failure in a row
+ * doubles a node's rest (30 s, 1, 2, 4, then 8 minutes at most; an answer starts it over), so a
+ * node that stays down costs a request the connect timeout rarely rather than every 30 s. Only
+ * one node holds a connection at a time: switching nodes closes the connection to the one left.
  *
  * <p>Every tracker request is idempotent, so sending one again to another node is safe. A
  * node that does not know a file this client shares answers {@code not_found}, and the client
@@ -35,14 +37,17 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe.
  */
 public final class FailoverTracker implements Tracker {
-  /** How long a node that failed is passed over before it is tried first again. */
+  /** How long a node that failed once is passed over before it is tried first again. */
   public static final Duration DEFAULT_REST = Duration.ofSeconds(30);
+  /** How many times a node's rest doubles while it keeps failing: 16 × the first rest at most. */
+  static final int MAX_DOUBLINGS = 4;
 
   private final List<RemoteTracker> nodes;
   private final long restNanos;
   private final LongSupplier clock;
   private final long[] restingUntil; // System.nanoTime() values; guarded by this
   private final boolean[] resting; // guarded by this
+  private final int[] failuresInARow; // guarded by this
   private int inUse = -1; // guarded by this
 
   FailoverTracker(List<RemoteTracker> nodes, Duration rest, LongSupplier clock) {
@@ -54,6 +59,7 @@ public final class FailoverTracker implements Tracker {
     this.clock = clock;
     this.restingUntil = new long[nodes.size()];
     this.resting = new boolean[nodes.size()];
+    this.failuresInARow = new int[nodes.size()];
   }
 
   /**
@@ -69,8 +75,8 @@ public final class FailoverTracker implements Tracker {
     if (addresses.size() == 1) {
       return new RemoteTracker(addresses.get(0), transport, self, settings);
     }
-    RemoteTracker.Settings once = new RemoteTracker.Settings(settings.requestTimeout(), 1, settings.backoff(),
-        settings.limits());
+    RemoteTracker.Settings once = new RemoteTracker.Settings(settings.connectTimeout(), settings.requestTimeout(), 1,
+        settings.backoff(), settings.limits());
     List<RemoteTracker> nodes = new ArrayList<>();
     for (PeerAddress a : addresses) {
       nodes.add(new RemoteTracker(a, transport, self, once));
@@ -186,13 +192,17 @@ public final class FailoverTracker implements Tracker {
   }
 
   private synchronized void rest(int node) {
+    int doublings = Math.min(failuresInARow[node], MAX_DOUBLINGS);
+    failuresInARow[node]++;
     resting[node] = true;
-    restingUntil[node] = clock.getAsLong() + restNanos;
+    long rest = restNanos > (Long.MAX_VALUE >> 2) >> doublings ? Long.MAX_VALUE >> 2 : restNanos << doublings;
+    restingUntil[node] = clock.getAsLong() + rest;
   }
 
   private void using(int node) {
     RemoteTracker left = null;
     synchronized (this) {
+      failuresInARow[node] = 0;
       if (inUse != node) {
         if (inUse >= 0) {
           left = nodes.get(inUse);

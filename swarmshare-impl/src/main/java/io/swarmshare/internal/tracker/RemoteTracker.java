@@ -57,19 +57,25 @@ public final class RemoteTracker implements Tracker {
   /**
    * How the client waits and retries.
    *
-   * @param requestTimeout longest wait for a connection, a hello, or one reply
+   * @param connectTimeout longest wait to open a connection: the TCP (and TLS) connect and the
+   *     hello. Shorter than the request timeout, because a node that is down or cut off shows
+   *     itself here (its connections hang), while a busy one still accepts and greets at once
+   * @param requestTimeout longest wait for one reply
    * @param connectAttempts connection attempts per request before giving up
    * @param backoff the pause before the second attempt; it doubles for each further one
    * @param limits the frame limits applied to replies
    */
-  public record Settings(Duration requestTimeout, int connectAttempts, Duration backoff, Limits limits) {
-    /** 30 s per request, 3 attempts, 100 ms then 200 ms between them. */
-    public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(30), 3, Duration.ofMillis(100), Limits.DEFAULTS);
+  public record Settings(Duration connectTimeout, Duration requestTimeout, int connectAttempts, Duration backoff,
+      Limits limits) {
+    /** 5 s to connect, 30 s per reply, 3 attempts, 100 ms then 200 ms between them. */
+    public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), 3,
+        Duration.ofMillis(100), Limits.DEFAULTS);
 
     /** Checks the numbers. */
     public Settings {
       Objects.requireNonNull(limits, "limits");
-      if (requestTimeout.isNegative() || requestTimeout.isZero() || connectAttempts < 1 || backoff.isNegative()) {
+      if (connectTimeout.isNegative() || connectTimeout.isZero() || requestTimeout.isNegative()
+          || requestTimeout.isZero() || connectAttempts < 1 || backoff.isNegative()) {
         throw new IllegalArgumentException("timeouts and attempts must be positive");
       }
     }
@@ -294,7 +300,8 @@ public final class RemoteTracker implements Tracker {
           pause(settings.backoff().multipliedBy(1L << Math.min(attempt - 1, 10)));
         }
         try {
-          l = TrackerLink.open(transport, address, self, settings.requestTimeout(), settings.limits(), watchdog);
+          l = TrackerLink.open(transport, address, self, settings.connectTimeout(), settings.requestTimeout(),
+              settings.limits(), watchdog);
           link = l;
           return l;
         } catch (ProtocolException e) {

@@ -84,11 +84,11 @@ final class TrackerLink implements AutoCloseable {
    * @throws ProtocolException if the other side refuses the hello, is busy, or is not a tracker
    * @throws IOException if it cannot be reached or closes during the hello
    */
-  static TrackerLink open(Transport transport, PeerAddress address, PeerId self, Duration timeout, Limits limits,
-      Watchdog watchdog) throws IOException {
-    Connection c = transport.connect(address.toSocketAddress(), timeout);
+  static TrackerLink open(Transport transport, PeerAddress address, PeerId self, Duration connectTimeout,
+      Duration timeout, Limits limits, Watchdog watchdog) throws IOException {
+    Connection c = transport.connect(address.toSocketAddress(), connectTimeout);
     try {
-      c.readTimeout(timeout);
+      c.readTimeout(connectTimeout);
       FrameReader reader = new FrameReader(new BufferedInputStream(c.input(), 16 * 1024), limits);
       FrameWriter writer = new FrameWriter(c.output(), 16 * 1024);
       Handshake.Hello hello = Handshake.exchange(reader, writer, self, "client");

@@ -2,6 +2,7 @@ package io.swarmshare.internal.tracker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.swarmshare.api.FileEntry;
@@ -16,16 +17,18 @@ import io.swarmshare.testkit.TestManifests;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Several tracker nodes used as one: real servers on loopback, one of them stopped under the client. */
 class FailoverTrackerTest {
-  private static final RemoteTracker.Settings ONCE = new RemoteTracker.Settings(Duration.ofSeconds(5), 1,
+  private static final RemoteTracker.Settings ONCE = new RemoteTracker.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), 1,
       Duration.ofMillis(10), Limits.DEFAULTS);
   private static final Duration REST = Duration.ofSeconds(30);
 
@@ -105,23 +108,81 @@ class FailoverTrackerTest {
   }
 
   @Test
-  void aNodeThatAcceptsButNeverAnswersIsLeftAfterTheRequestTimeout() throws Exception {
+  void aNodeThatAcceptsButNeverGreetsIsLeftAfterTheConnectTimeout() throws Exception {
     // A hung node (stopped with SIGSTOP, or stuck): the kernel still accepts its connections, but
-    // no hello or reply ever comes. The client waits out its request timeout, then asks the next.
+    // no hello ever comes. The client gives up after its connect timeout, not its much longer
+    // request timeout, and asks the next node.
     ServerSocket hung = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
     opened.add(hung);
     TrackerServer b = node(0);
     Manifest m = TestManifests.random(5, 3);
     register(b, m, "on-b.bin");
-    RemoteTracker.Settings quick = new RemoteTracker.Settings(Duration.ofMillis(500), 1, Duration.ofMillis(10),
-        Limits.DEFAULTS);
+    RemoteTracker.Settings quickToConnect = new RemoteTracker.Settings(Duration.ofMillis(300), Duration.ofMinutes(2), 1,
+        Duration.ofMillis(10), Limits.DEFAULTS);
     List<RemoteTracker> remotes = List.of(
-        new RemoteTracker(new PeerAddress("127.0.0.1", hung.getLocalPort()), new TcpTransport(), PeerId.random(), quick),
-        new RemoteTracker(address(b), new TcpTransport(), PeerId.random(), quick));
+        new RemoteTracker(new PeerAddress("127.0.0.1", hung.getLocalPort()), new TcpTransport(), PeerId.random(),
+            quickToConnect),
+        new RemoteTracker(address(b), new TcpTransport(), PeerId.random(), quickToConnect));
     FailoverTracker t = new FailoverTracker(remotes, REST, now::get);
     opened.add(t);
-    assertEquals(List.of("on-b.bin"), names(t.search("", 10)));
+    List<FileEntry> found = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> t.search("", 10),
+        "the hung node held the request for its 2-minute request timeout");
+    assertEquals(List.of("on-b.bin"), names(found));
     assertEquals(address(b), t.current().orElseThrow());
+  }
+
+  @Test
+  void aNodeThatKeepsFailingRestsTwiceAsLongEachTime() throws Exception {
+    // Node A accepts and hangs up at once, counting each try; B answers.
+    ServerSocket dropping = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    opened.add(dropping);
+    AtomicInteger tries = new AtomicInteger();
+    Thread.ofVirtual().start(() -> {
+      while (!dropping.isClosed()) {
+        try (Socket s = dropping.accept()) {
+          tries.incrementAndGet();
+        } catch (IOException closed) {
+          return;
+        }
+      }
+    });
+    TrackerServer b = node(0);
+    Manifest m = TestManifests.random(6, 3);
+    register(b, m, "on-b.bin");
+    List<RemoteTracker> remotes = List.of(
+        new RemoteTracker(new PeerAddress("127.0.0.1", dropping.getLocalPort()), new TcpTransport(), PeerId.random(),
+            ONCE),
+        new RemoteTracker(address(b), new TcpTransport(), PeerId.random(), ONCE));
+    FailoverTracker t = new FailoverTracker(remotes, REST, now::get);
+    opened.add(t);
+
+    long rest = REST.toNanos();
+    assertEquals(List.of("on-b.bin"), names(t.search("", 10)));
+    int afterFirst = tries.get();
+    assertTrue(afterFirst > 0, "A was tried first");
+    now.addAndGet(rest + 1);
+    assertEquals(List.of("on-b.bin"), names(t.search("", 10)));
+    int afterSecond = tries.get();
+    assertTrue(afterSecond > afterFirst, "after its first rest A was tried again");
+
+    now.addAndGet(rest + 1);
+    assertEquals(List.of("on-b.bin"), names(t.search("", 10)));
+    assertEquals(afterSecond, tries.get(), "the second rest is twice the first");
+    now.addAndGet(rest);
+    assertEquals(List.of("on-b.bin"), names(t.search("", 10)));
+    int afterThird = tries.get();
+    assertTrue(afterThird > afterSecond, "tried again once the doubled rest is over");
+
+    // Rests stop growing at 2^MAX_DOUBLINGS times the first.
+    for (int failures = 3; failures <= FailoverTracker.MAX_DOUBLINGS + 2; failures++) {
+      int before = tries.get();
+      now.addAndGet((rest << Math.min(failures - 1, FailoverTracker.MAX_DOUBLINGS)) - 1);
+      assertEquals(List.of("on-b.bin"), names(t.search("", 10)));
+      assertEquals(before, tries.get(), "still resting after failure " + failures);
+      now.addAndGet(2);
+      assertEquals(List.of("on-b.bin"), names(t.search("", 10)));
+      assertTrue(tries.get() > before, "tried again after failure " + failures);
+    }
   }
 
   @Test

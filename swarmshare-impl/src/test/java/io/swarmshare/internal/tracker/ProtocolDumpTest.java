@@ -60,7 +60,7 @@ class ProtocolDumpTest {
     try (TrackerServer server = TrackerServer.start(tracker, new TcpTransport(), new InetSocketAddress("127.0.0.1", 0),
             ServerSettings.defaults().withSelf(new PeerId("tracker-1")));
         RemoteTracker client = new RemoteTracker(new PeerAddress("127.0.0.1", server.address().getPort()), wire, self,
-            new RemoteTracker.Settings(Duration.ofSeconds(10), 1, Duration.ZERO, Limits.DEFAULTS))) {
+            new RemoteTracker.Settings(Duration.ofSeconds(10), Duration.ofSeconds(10), 1, Duration.ZERO, Limits.DEFAULTS))) {
       client.register(m, "notes.txt");
       client.announce(new Announcement(m.id(), self, new PeerAddress("127.0.0.1", 6881), Bitfield.full(2),
           new Announcement.Progress(0, 0, true)));

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /** The contract over a real socket: a {@link RemoteTracker} per peer, one {@link TrackerServer}. */
 class RemoteTrackerTest extends TrackerContract {
   static final RemoteTracker.Settings FAST = new RemoteTracker.Settings(
-      Duration.ofSeconds(10), 3, Duration.ofMillis(20), io.swarmshare.internal.protocol.Limits.DEFAULTS);
+      Duration.ofSeconds(10), Duration.ofSeconds(10), 3, Duration.ofMillis(20),
+      io.swarmshare.internal.protocol.Limits.DEFAULTS);
 
   private InMemoryTracker backing;
   private TrackerServer server;

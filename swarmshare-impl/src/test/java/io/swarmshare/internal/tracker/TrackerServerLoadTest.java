@@ -54,7 +54,7 @@ class TrackerServerLoadTest {
         files.add(TestManifests.random(f, CHUNKS));
         tracker.register(files.get(f), "load-" + f + ".bin");
       }
-      RemoteTracker.Settings patient = new RemoteTracker.Settings(Duration.ofSeconds(30), 5, Duration.ofMillis(50), Limits.DEFAULTS);
+      RemoteTracker.Settings patient = new RemoteTracker.Settings(Duration.ofSeconds(30), Duration.ofSeconds(30), 5, Duration.ofMillis(50), Limits.DEFAULTS);
       CountDownLatch allAnnounced = new CountDownLatch(CLIENTS);
       CountDownLatch allChecked = new CountDownLatch(CLIENTS);
       AtomicInteger peakConnections = new AtomicInteger();

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsTransportTest {
   private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
   private static final RemoteTracker.Settings ONE_TRY =
-      new RemoteTracker.Settings(Duration.ofSeconds(5), 1, Duration.ofMillis(10), Limits.DEFAULTS);
+      new RemoteTracker.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), 1, Duration.ofMillis(10), Limits.DEFAULTS);
   /** Every mismatch must be reported well within this; nothing may wait for a timeout. */
   private static final long FAST_MILLIS = 3000;
 
