@@ -33,7 +33,7 @@ public sealed interface PeerReply {
    */
   record Error(long id, ErrorCode code, ProtocolException exception, long retryMs, int[] suggest) implements PeerReply {}
 
-  /** Chunks an {@code elsewhere} may suggest, at most. */
+  /** Chunks an {@code elsewhere} may suggest, at most: more make the frame a protocol violation. */
   int MAX_SUGGESTIONS = 64;
 
   /** Anything else (a {@code manifest_data} nobody asked for, a type from a later version): skipped. */

@@ -31,8 +31,12 @@ final class SeedSpread {
   static final long SPREAD_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
   /** How long a chunk sent in the first round is refused while chunks not yet sent are left. */
   static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("swarmshare.seedHoldMs", 8000));
-  /** Chunks offered instead of a refused one, at most. */
-  static final int MAX_SUGGESTIONS = 8;
+  /**
+   * Chunks this seed offers instead of a refused one, at most: few, so that requesters refused at
+   * the same moment spread over different chunks. (A receiver accepts up to
+   * {@link PeerReply#MAX_SUGGESTIONS}.)
+   */
+  static final int SUGGESTIONS_OFFERED = 8;
 
   /** A refused request: when to ask again for that chunk, and chunks to ask for instead. */
   record Refusal(long retryMs, int[] suggest) {}
@@ -178,10 +182,10 @@ final class SeedSpread {
       return n;
     }
 
-    /** Up to {@link #MAX_SUGGESTIONS} chunks of this round that may be sent now, from a random start. */
+    /** Up to {@link #SUGGESTIONS_OFFERED} chunks of this round that may be sent now, from a random start. */
     private int[] suggestions(int refused, long now) {
       int n = sends.length;
-      int[] out = new int[Math.min(MAX_SUGGESTIONS, atFloor)];
+      int[] out = new int[Math.min(SUGGESTIONS_OFFERED, atFloor)];
       int found = 0;
       int start = random.nextInt(n);
       for (int k = 0; k < n && found < out.length; k++) {
