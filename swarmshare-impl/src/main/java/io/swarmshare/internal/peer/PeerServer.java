@@ -123,6 +123,33 @@ public final class PeerServer implements AutoCloseable {
     enum Signal implements Job { HAVE, STOP }
   }
 
+  /**
+   * The {@code get} a connection's writer is answering, and whether a {@code cancel} withdrew it
+   * while it waited for the upload limit. A chunk the downloader got elsewhere meanwhile (in
+   * endgame, the usual case) is then never sent and its share of the limit goes to the next
+   * request: in a swarm whose uplinks are all booked, those duplicates were what the last
+   * chunks queued behind. Written by the writer ({@link #start}) and the reader ({@link #cancel}).
+   */
+  private static final class Answering {
+    private final AtomicLong current = new AtomicLong(-1);
+    private final AtomicLong withdrawn = new AtomicLong(-1);
+
+    void start(long id) {
+      current.set(id);
+    }
+
+    void cancel(long id) {
+      if (current.get() == id) {
+        withdrawn.set(id);
+      }
+    }
+
+    /** True if the get being answered, {@code id}, was cancelled before a byte of it went out. */
+    boolean withdrawn(long id) {
+      return withdrawn.get() == id;
+    }
+  }
+
   private void serve(Acceptor.Admitted admitted) {
     Connection c = admitted.connection();
     FrameWriter writer;
@@ -144,10 +171,12 @@ public final class PeerServer implements AutoCloseable {
     BlockingQueue<Job> queue = new ArrayBlockingQueue<>(caps.maxQueuedRequests() + 1);
     // A full queue needs no wake-up: the writer looks at the feed after every job it sends.
     HaveFeed feed = hello.speaks(Handshake.FEATURE_HAVE) ? new HaveFeed(files, () -> queue.offer(Job.Signal.HAVE)) : null;
-    Thread writerThread = Thread.ofVirtual().name("swarmshare-peer-send").start(() -> sendLoop(c, writer, queue, feed));
+    Answering answering = new Answering();
+    Thread writerThread = Thread.ofVirtual().name("swarmshare-peer-send")
+        .start(() -> sendLoop(c, writer, queue, feed, answering));
     boolean breached = false;
     try {
-      breached = readLoop(reader, queue, feed);
+      breached = readLoop(reader, queue, feed, answering);
     } catch (FrameException e) {
       breached = true;
       enqueueFinal(queue, new Job.Refusal(-1, Errors.frame(-1, e.error(), String.valueOf(e.getMessage()))));
@@ -192,8 +221,8 @@ public final class PeerServer implements AutoCloseable {
    * @return true if it ends on a breach answered with a closing error (already queued)
    * @throws FrameException for a frame that could not be read, to be answered without an id
    */
-  private boolean readLoop(FrameReader reader, BlockingQueue<Job> queue, @Nullable HaveFeed feed)
-      throws IOException, InterruptedException {
+  private boolean readLoop(FrameReader reader, BlockingQueue<Job> queue, @Nullable HaveFeed feed,
+      Answering answering) throws IOException, InterruptedException {
     UnsolicitedFrames unsolicited = new UnsolicitedFrames();
     long lastAsked = System.nanoTime();
     while (!closed) {
@@ -221,6 +250,7 @@ public final class PeerServer implements AutoCloseable {
           case PeerRequest.Cancel c -> {
             long target = id;
             queue.removeIf(j -> j instanceof Job.Answer a && a.id() == target && a.request() instanceof PeerRequest.Get);
+            answering.cancel(target);
           }
           case PeerRequest.AskBitfield ask -> {
             if (feed != null && files.get(ask.file()) != null) {
@@ -265,7 +295,8 @@ public final class PeerServer implements AutoCloseable {
     queue.put(job);
   }
 
-  private void sendLoop(Connection c, FrameWriter writer, BlockingQueue<Job> queue, @Nullable HaveFeed feed) {
+  private void sendLoop(Connection c, FrameWriter writer, BlockingQueue<Job> queue, @Nullable HaveFeed feed,
+      Answering answering) {
     WritableByteChannel zeroCopy = c.zeroCopyChannel();
     ByteBuffer buffer = null;
     try {
@@ -280,7 +311,7 @@ public final class PeerServer implements AutoCloseable {
           case Job.Refusal r -> writer.write(r.frame());
           case Job.Answer a -> {
             switch (a.request()) {
-              case PeerRequest.Get g -> buffer = sendChunk(writer, a.id(), g, feed, zeroCopy, buffer);
+              case PeerRequest.Get g -> buffer = sendChunk(writer, a.id(), g, feed, zeroCopy, buffer, answering);
               case PeerRequest.AskBitfield ask -> {
                 PieceStore store = files.get(ask.file());
                 if (store == null) {
@@ -332,7 +363,8 @@ public final class PeerServer implements AutoCloseable {
    * @return the heap buffer to reuse for the next chunk
    */
   private @Nullable ByteBuffer sendChunk(FrameWriter writer, long id, PeerRequest.Get get, @Nullable HaveFeed feed,
-      @Nullable WritableByteChannel zeroCopy, @Nullable ByteBuffer buffer) throws IOException, InterruptedException {
+      @Nullable WritableByteChannel zeroCopy, @Nullable ByteBuffer buffer, Answering answering)
+      throws IOException, InterruptedException {
     PieceStore store = files.get(get.file());
     int chunk = get.chunk();
     if (store == null || chunk >= store.manifest().chunkCount() || !store.has(chunk)) {
@@ -362,6 +394,7 @@ public final class PeerServer implements AutoCloseable {
       // The uplink booked for a while: a requester that waits here ties up a chunk it could get
       // elsewhere. Tell it when to ask again; it takes the chunk from others meanwhile. (Only
       // clients that speak `have` know to; others wait their turn.)
+      answering.start(id);
       long backlog = upload.acquireWithin(length, feed == null ? Long.MAX_VALUE : MAX_BACKLOG_NANOS);
       if (backlog > 0) {
         if (spreading) {
@@ -371,6 +404,15 @@ public final class PeerServer implements AutoCloseable {
         writer.write(Errors.frame(id, ErrorCode.BUSY, "the upload limit is booked for "
             + TimeUnit.NANOSECONDS.toMillis(backlog) + " ms; ask again later or another peer")
             .with("retryMs", Math.max(1, Math.min(60_000, TimeUnit.NANOSECONDS.toMillis(backlog)))));
+        return buffer;
+      }
+      if (backlog == 0 && answering.withdrawn(id)) {
+        // Cancelled while it waited its turn: never answered (docs/PROTOCOL.md, `cancel`).
+        upload.refund(length);
+        if (spreading) {
+          spread.unclaim(get.file(), chunk);
+          spreading = false;
+        }
         return buffer;
       }
       writer.writeHead(PeerMessages.chunk(id, get.file(), chunk), length);

@@ -83,6 +83,23 @@ public final class RateLimiter {
     return 0;
   }
 
+  /**
+   * Gives back {@code bytes} booked by {@link #acquireWithin} that were never sent (the request
+   * was withdrawn while it waited its turn), so the next caller may use their share of the
+   * limit. The bucket still holds at most one second of tokens.
+   */
+  public void refund(long bytes) {
+    if (bytesPerSecond <= 0 || bytes <= 0) {
+      return;
+    }
+    lock.lock();
+    try {
+      tokens = Math.min(bytesPerSecond, tokens + bytes);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Waits until {@code bytes} may pass. */
   public void acquire(long bytes) throws InterruptedException {
     acquireWithin(bytes, Long.MAX_VALUE);

@@ -159,6 +159,32 @@ class PeerServerTest {
   }
 
   @Test
+  void aGetCancelledWhileItWaitsForTheUploadLimitIsNeverSent() throws Exception {
+    // Two chunks a second: the first two go at once, the third waits half a second for its turn.
+    PeerServer limited = new PeerServer(new TcpTransport(), new InetSocketAddress("127.0.0.1", 0), new PeerId("slow"),
+        files, RateLimiter.of(2 * 16384), new PeerServer.Caps(4, 32, Duration.ofSeconds(2)));
+    try (RawClient c = new RawClient(limited.address())) {
+      c.hello(new PeerId("client"));
+      for (int i = 0; i < 3; i++) {
+        c.send(PeerMessages.get(i, manifest.id(), i));
+      }
+      assertEquals(0, c.next().id());
+      assertEquals(1, c.next().id());
+      // The writer took get 2 from its queue before it sent chunk 1, and now waits its turn: the
+      // cancel withdraws it there (the endgame's loser), not in the queue.
+      c.send(PeerMessages.cancel(2));
+      c.send(PeerMessages.get(3, manifest.id(), 3));
+      Header h = c.next();
+      assertNotNull(h);
+      assertEquals(3, h.id(), "the withdrawn chunk was not sent; the next get was answered");
+      long off = manifest.chunkOffset(3);
+      assertArrayEquals(Arrays.copyOfRange(data, (int) off, (int) off + manifest.chunkLength(3)), c.lastBody());
+    } finally {
+      limited.close();
+    }
+  }
+
+  @Test
   void connectionCapAnswersBusy() throws Exception {
     RawClient[] held = new RawClient[4];
     try {

@@ -40,6 +40,49 @@ class RateLimiterTest {
   }
 
   @Test
+  void aRefundGivesBackWhatAWithdrawnBookingTook() throws Exception {
+    RateLimiter r = RateLimiter.of(1 << 20);
+    r.acquire(1 << 20); // empty the bucket
+    Thread booker = Thread.ofVirtual().start(() -> {
+      try {
+        r.acquireWithin(4L << 20, Long.MAX_VALUE); // four seconds of the limit
+      } catch (InterruptedException e) {
+        // ended by the test
+      }
+    });
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (r.backlogNanos() < TimeUnit.SECONDS.toNanos(2)) {
+        assertTrue(System.nanoTime() < deadline, "the booking never showed as a backlog");
+        Thread.onSpinWait();
+      }
+      r.refund(4L << 20);
+      assertEquals(0, r.backlogNanos(), "the withdrawn booking no longer holds up the next caller");
+      r.refund(64L << 20); // more than was ever booked
+      assertEquals(0, r.acquireWithin(1 << 20, 0), "a second's worth passes at once");
+      Thread next = Thread.ofVirtual().start(() -> {
+        try {
+          r.acquireWithin(1 << 20, Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+          // ended by the test
+        }
+      });
+      try {
+        while (r.backlogNanos() < TimeUnit.MILLISECONDS.toNanos(500)) {
+          assertTrue(System.nanoTime() < deadline, "a refund filled the bucket beyond one second");
+          Thread.onSpinWait();
+        }
+      } finally {
+        next.interrupt();
+        next.join();
+      }
+    } finally {
+      booker.interrupt();
+      booker.join();
+    }
+  }
+
+  @Test
   void manyConnectionsAskingAtOnceBookNoMoreThanTheBacklog() throws Exception {
     long rate = 1 << 20;
     RateLimiter r = RateLimiter.of(rate);
