@@ -104,6 +104,23 @@ class ExamplesTest {
   }
 
   @Test
+  void aFleetFetchesFromEachOtherAndTheSeederSendsFarLessThanACopyPerNode() throws Exception {
+    try (ExampleProcess p = ExampleProcess.start(dir, "Fleet", "4", "8", "8")) {
+      assertEquals(0, p.awaitExit(WAIT), p.output());
+      String out = p.output();
+      for (int i = 1; i <= 4; i++) {
+        assertTrue(out.matches("(?s).*\nnode-" + i + " +[0-9.]+ s  verified  from .*"), out);
+      }
+      Matcher sent = Pattern.compile("4 nodes verified 8 MiB each in [0-9.]+ s\\. The seeder sent [0-9.]+ MiB, ([0-9.]+) copies")
+          .matcher(out);
+      assertTrue(sent.find(), out);
+      double copies = Double.parseDouble(sent.group(1));
+      // Without a swarm the seeder would send 4 copies; with one, about one (every chunk at least once).
+      assertTrue(copies >= 1.0 && copies < 2.5, "the seeder sent " + copies + " copies:\n" + out);
+    }
+  }
+
+  @Test
   void customStoreDownloadsIntoMemoryAndVerifies() throws Exception {
     try (ExampleProcess p = ExampleProcess.start(dir, "CustomStore", "4")) {
       assertEquals(0, p.awaitExit(WAIT), p.output());
