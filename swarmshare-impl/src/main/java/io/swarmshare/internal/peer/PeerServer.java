@@ -124,29 +124,33 @@ public final class PeerServer implements AutoCloseable {
   }
 
   /**
-   * The {@code get} a connection's writer is answering, and whether a {@code cancel} withdrew it
-   * while it waited for the upload limit. A chunk the downloader got elsewhere meanwhile (in
-   * endgame, the usual case) is then never sent and its share of the limit goes to the next
-   * request: in a swarm whose uplinks are all booked, those duplicates were what the last
-   * chunks queued behind. Written by the writer ({@link #start}) and the reader ({@link #cancel}).
+   * The {@code get} a connection's writer has taken and not yet begun to send, so that a
+   * {@code cancel} arriving while it waits for the upload limit withdraws it. A chunk the
+   * downloader got elsewhere meanwhile (an endgame loser, the usual case) is then not sent and
+   * its share of the limit goes back: in a swarm whose uplinks are all booked, those duplicates
+   * were what the last chunks queued behind. The writer calls {@link #take} and then
+   * {@link #commit}; the reader calls {@link #cancel}.
    */
   private static final class Answering {
-    private final AtomicLong current = new AtomicLong(-1);
-    private final AtomicLong withdrawn = new AtomicLong(-1);
+    private static final long NONE = -1;
+    private static final long WITHDRAWN = -2;
+    /** The id taken and not committed; {@link #WITHDRAWN} once cancelled; {@link #NONE} otherwise. */
+    private final AtomicLong taken = new AtomicLong(NONE);
 
-    void start(long id) {
-      current.set(id);
+    void take(long id) {
+      taken.set(id);
     }
 
     void cancel(long id) {
-      if (current.get() == id) {
-        withdrawn.set(id);
-      }
+      taken.compareAndSet(id, WITHDRAWN);
     }
 
-    /** True if the get being answered, {@code id}, was cancelled before a byte of it went out. */
-    boolean withdrawn(long id) {
-      return withdrawn.get() == id;
+    /**
+     * True if {@code id}, taken with {@link #take}, may be sent: it was not cancelled meanwhile,
+     * and a cancel from now on comes too late (the reply is allowed, docs/PROTOCOL.md `cancel`).
+     */
+    boolean commit(long id) {
+      return taken.compareAndSet(id, NONE);
     }
   }
 
@@ -365,6 +369,7 @@ public final class PeerServer implements AutoCloseable {
   private @Nullable ByteBuffer sendChunk(FrameWriter writer, long id, PeerRequest.Get get, @Nullable HaveFeed feed,
       @Nullable WritableByteChannel zeroCopy, @Nullable ByteBuffer buffer, Answering answering)
       throws IOException, InterruptedException {
+    answering.take(id);
     PieceStore store = files.get(get.file());
     int chunk = get.chunk();
     if (store == null || chunk >= store.manifest().chunkCount() || !store.has(chunk)) {
@@ -394,7 +399,6 @@ public final class PeerServer implements AutoCloseable {
       // The uplink booked for a while: a requester that waits here ties up a chunk it could get
       // elsewhere. Tell it when to ask again; it takes the chunk from others meanwhile. (Only
       // clients that speak `have` know to; others wait their turn.)
-      answering.start(id);
       long backlog = upload.acquireWithin(length, feed == null ? Long.MAX_VALUE : MAX_BACKLOG_NANOS);
       if (backlog > 0) {
         if (spreading) {
@@ -406,7 +410,7 @@ public final class PeerServer implements AutoCloseable {
             .with("retryMs", Math.max(1, Math.min(60_000, TimeUnit.NANOSECONDS.toMillis(backlog)))));
         return buffer;
       }
-      if (backlog == 0 && answering.withdrawn(id)) {
+      if (!answering.commit(id)) {
         // Cancelled while it waited its turn: never answered (docs/PROTOCOL.md, `cancel`).
         upload.refund(length);
         if (spreading) {

@@ -85,8 +85,9 @@ public final class RateLimiter {
 
   /**
    * Gives back {@code bytes} booked by {@link #acquireWithin} that were never sent (the request
-   * was withdrawn while it waited its turn), so the next caller may use their share of the
-   * limit. The bucket still holds at most one second of tokens.
+   * was withdrawn while it waited its turn), so that a caller from now on may use their share of
+   * the limit. Callers already waiting keep their turn. The bucket still holds at most one
+   * second of tokens.
    */
   public void refund(long bytes) {
     if (bytesPerSecond <= 0 || bytes <= 0) {
@@ -94,7 +95,9 @@ public final class RateLimiter {
     }
     lock.lock();
     try {
-      tokens = Math.min(bytesPerSecond, tokens + bytes);
+      long now = System.nanoTime();
+      tokens = Math.min(bytesPerSecond, tokens + (now - last) * (bytesPerSecond / 1e9) + bytes);
+      last = now;
     } finally {
       lock.unlock();
     }

@@ -142,6 +142,9 @@ final class SeedSpread {
     void ended(int chunk) {
       lock.lock();
       try {
+        if (!sending[chunk]) {
+          return; // not claimed here: the file was dropped and served afresh meanwhile
+        }
         sending[chunk] = false;
         long now = System.nanoTime();
         lastSent[chunk] = now;
@@ -153,6 +156,9 @@ final class SeedSpread {
     void unclaim(int chunk) {
       lock.lock();
       try {
+        if (!sending[chunk]) {
+          return; // not claimed here: the file was dropped and served afresh meanwhile
+        }
         sending[chunk] = false;
         int left = --sends[chunk];
         if (left == floor) {

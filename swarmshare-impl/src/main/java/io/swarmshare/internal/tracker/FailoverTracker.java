@@ -192,17 +192,24 @@ public final class FailoverTracker implements Tracker {
   }
 
   private synchronized void rest(int node) {
-    int doublings = Math.min(failuresInARow[node], MAX_DOUBLINGS);
-    failuresInARow[node]++;
+    long now = clock.getAsLong();
+    if (resting[node] && restingUntil[node] - now > 0) {
+      // Tried while resting (every node had failed), or a request that was already under way
+      // when another failed on it: the same outage, not a new failure to lengthen the rest for.
+      return;
+    }
+    int doublings = failuresInARow[node];
+    failuresInARow[node] = Math.min(doublings + 1, MAX_DOUBLINGS);
     resting[node] = true;
     long rest = restNanos > (Long.MAX_VALUE >> 2) >> doublings ? Long.MAX_VALUE >> 2 : restNanos << doublings;
-    restingUntil[node] = clock.getAsLong() + rest;
+    restingUntil[node] = now + rest;
   }
 
   private void using(int node) {
     RemoteTracker left = null;
     synchronized (this) {
       failuresInARow[node] = 0;
+      resting[node] = false; // it answered: first in line again, even if it answered as a last resort
       if (inUse != node) {
         if (inUse >= 0) {
           left = nodes.get(inUse);

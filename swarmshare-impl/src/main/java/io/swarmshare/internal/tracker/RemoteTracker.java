@@ -57,9 +57,10 @@ public final class RemoteTracker implements Tracker {
   /**
    * How the client waits and retries.
    *
-   * @param connectTimeout longest wait to open a connection: the TCP (and TLS) connect and the
-   *     hello. Shorter than the request timeout, because a node that is down or cut off shows
-   *     itself here (its connections hang), while a busy one still accepts and greets at once
+   * @param connectTimeout longest wait to open a connection: the TCP connect (with TLS, its
+   *     handshake) and the hello, as one budget. Shorter than the request timeout, because a
+   *     node that is down or cut off shows itself here (its connections hang), while a busy one
+   *     still accepts and greets within seconds
    * @param requestTimeout longest wait for one reply
    * @param connectAttempts connection attempts per request before giving up
    * @param backoff the pause before the second attempt; it doubles for each further one
@@ -67,8 +68,8 @@ public final class RemoteTracker implements Tracker {
    */
   public record Settings(Duration connectTimeout, Duration requestTimeout, int connectAttempts, Duration backoff,
       Limits limits) {
-    /** 5 s to connect, 30 s per reply, 3 attempts, 100 ms then 200 ms between them. */
-    public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), 3,
+    /** 10 s to connect and greet, 30 s per reply, 3 attempts, 100 ms then 200 ms between them. */
+    public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(10), Duration.ofSeconds(30), 3,
         Duration.ofMillis(100), Limits.DEFAULTS);
 
     /** Checks the numbers. */

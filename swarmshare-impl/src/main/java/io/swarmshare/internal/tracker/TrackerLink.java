@@ -86,9 +86,11 @@ final class TrackerLink implements AutoCloseable {
    */
   static TrackerLink open(Transport transport, PeerAddress address, PeerId self, Duration connectTimeout,
       Duration timeout, Limits limits, Watchdog watchdog) throws IOException {
+    long deadline = System.nanoTime() + connectTimeout.toNanos();
     Connection c = transport.connect(address.toSocketAddress(), connectTimeout);
     try {
-      c.readTimeout(connectTimeout);
+      // One budget for the whole opening: the hello gets what the connect left.
+      c.readTimeout(Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadline - System.nanoTime())));
       FrameReader reader = new FrameReader(new BufferedInputStream(c.input(), 16 * 1024), limits);
       FrameWriter writer = new FrameWriter(c.output(), 16 * 1024);
       Handshake.Hello hello = Handshake.exchange(reader, writer, self, "client");

@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,9 +161,10 @@ class PeerServerTest {
 
   @Test
   void aGetCancelledWhileItWaitsForTheUploadLimitIsNeverSent() throws Exception {
-    // Two chunks a second: the first two go at once, the third waits half a second for its turn.
+    // One chunk a second: the first goes at once, each next one a second after the one before.
+    RateLimiter limit = RateLimiter.of(16384);
     PeerServer limited = new PeerServer(new TcpTransport(), new InetSocketAddress("127.0.0.1", 0), new PeerId("slow"),
-        files, RateLimiter.of(2 * 16384), new PeerServer.Caps(4, 32, Duration.ofSeconds(2)));
+        files, limit, new PeerServer.Caps(4, 32, Duration.ofSeconds(2)));
     try (RawClient c = new RawClient(limited.address())) {
       c.hello(new PeerId("client"));
       for (int i = 0; i < 3; i++) {
@@ -170,8 +172,14 @@ class PeerServerTest {
       }
       assertEquals(0, c.next().id());
       assertEquals(1, c.next().id());
-      // The writer took get 2 from its queue before it sent chunk 1, and now waits its turn: the
-      // cancel withdraws it there (the endgame's loser), not in the queue.
+      // Chunk 1 went out when its second was up, leaving the bucket empty. A backlog again means
+      // the writer has taken get 2 from its queue and booked it, and waits for its turn: the
+      // cancel must withdraw it there, not in the queue.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (limit.backlogNanos() == 0) {
+        assertTrue(System.nanoTime() < deadline, "get 2 was never booked");
+        Thread.onSpinWait();
+      }
       c.send(PeerMessages.cancel(2));
       c.send(PeerMessages.get(3, manifest.id(), 3));
       Header h = c.next();

@@ -134,18 +134,8 @@ class FailoverTrackerTest {
   @Test
   void aNodeThatKeepsFailingRestsTwiceAsLongEachTime() throws Exception {
     // Node A accepts and hangs up at once, counting each try; B answers.
-    ServerSocket dropping = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-    opened.add(dropping);
     AtomicInteger tries = new AtomicInteger();
-    Thread.ofVirtual().start(() -> {
-      while (!dropping.isClosed()) {
-        try (Socket s = dropping.accept()) {
-          tries.incrementAndGet();
-        } catch (IOException closed) {
-          return;
-        }
-      }
-    });
+    ServerSocket dropping = dropping(tries);
     TrackerServer b = node(0);
     Manifest m = TestManifests.random(6, 3);
     register(b, m, "on-b.bin");
@@ -183,6 +173,55 @@ class FailoverTrackerTest {
       assertEquals(List.of("on-b.bin"), names(t.search("", 10)));
       assertTrue(tries.get() > before, "tried again after failure " + failures);
     }
+  }
+
+  @Test
+  void failuresDuringOneOutageLengthenNoRest() throws Exception {
+    AtomicInteger tries = new AtomicInteger();
+    ServerSocket dropping = dropping(tries);
+    TrackerServer b = node(0);
+    int portB = b.address().getPort();
+    List<RemoteTracker> remotes = List.of(
+        new RemoteTracker(new PeerAddress("127.0.0.1", dropping.getLocalPort()), new TcpTransport(), PeerId.random(),
+            ONCE),
+        new RemoteTracker(address(b), new TcpTransport(), PeerId.random(), ONCE));
+    FailoverTracker t = new FailoverTracker(remotes, REST, now::get);
+    opened.add(t);
+    b.close();
+
+    // Both nodes down: each request tries both, the second while both rest. One outage, one rest.
+    assertThrows(TrackerUnavailableException.class, () -> t.search("", 10));
+    assertThrows(TrackerUnavailableException.class, () -> t.search("", 10));
+    TrackerServer again = node(portB);
+    Manifest m = TestManifests.random(7, 3);
+    register(again, m, "on-b.bin");
+
+    long rest = REST.toNanos();
+    now.addAndGet(rest + 1);
+    int before = tries.get();
+    assertEquals(List.of("on-b.bin"), names(t.search("", 10)));
+    assertTrue(tries.get() > before, "after one rest A is tried first again");
+    // That was A's second failure: 2 × the rest, not more.
+    now.addAndGet(2 * rest + 1);
+    before = tries.get();
+    assertEquals(List.of("on-b.bin"), names(t.search("", 10)));
+    assertTrue(tries.get() > before, "A rested twice the first rest, not longer");
+  }
+
+  /** A node that takes each connection and closes it at once, counting them in {@code tries}. */
+  private ServerSocket dropping(AtomicInteger tries) throws IOException {
+    ServerSocket dropping = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    opened.add(dropping);
+    Thread.ofVirtual().start(() -> {
+      while (!dropping.isClosed()) {
+        try (Socket s = dropping.accept()) {
+          tries.incrementAndGet();
+        } catch (IOException closed) {
+          return;
+        }
+      }
+    });
+    return dropping;
   }
 
   @Test
