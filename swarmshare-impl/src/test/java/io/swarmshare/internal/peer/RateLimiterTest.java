@@ -11,24 +11,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
+  /** Waits, 10 s at most, until {@code r} shows a backlog of at least {@code nanos}. */
+  private static void awaitBacklog(RateLimiter r, long nanos, String failure) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (r.backlogNanos() < nanos) {
+      assertTrue(System.nanoTime() < deadline, failure);
+      Thread.onSpinWait();
+    }
+  }
+
+  /** A thread that books {@code bytes} of {@code r} and waits them out, until interrupted. */
+  private static Thread booking(RateLimiter r, long bytes) {
+    return Thread.ofVirtual().start(() -> {
+      try {
+        r.acquireWithin(bytes, Long.MAX_VALUE);
+      } catch (InterruptedException e) {
+        // ended by the test
+      }
+    });
+  }
+
   @Test
   void aBookingBeyondTheBacklogIsRefusedAndBooksNothing() throws Exception {
     RateLimiter r = RateLimiter.of(1 << 20);
     assertEquals(0, r.acquireWithin(1 << 20, 0), "a full bucket: a second's worth passes at once");
     // Someone books ten seconds of the limit and waits them out.
-    Thread booker = Thread.ofVirtual().start(() -> {
-      try {
-        r.acquireWithin(10L << 20, Long.MAX_VALUE);
-      } catch (InterruptedException e) {
-        // ended by the test
-      }
-    });
+    Thread booker = booking(r, 10L << 20);
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (r.backlogNanos() < TimeUnit.SECONDS.toNanos(5)) {
-        assertTrue(System.nanoTime() < deadline, "the booking never showed as a backlog");
-        Thread.onSpinWait();
-      }
+      awaitBacklog(r, TimeUnit.SECONDS.toNanos(5), "the booking never showed as a backlog");
       long before = r.backlogNanos();
       long refused = r.acquireWithin(1, TimeUnit.SECONDS.toNanos(1));
       assertTrue(refused > TimeUnit.SECONDS.toNanos(5), "refused with the wait it would have had: " + refused);
@@ -43,35 +53,16 @@ class RateLimiterTest {
   void aRefundGivesBackWhatAWithdrawnBookingTook() throws Exception {
     RateLimiter r = RateLimiter.of(1 << 20);
     r.acquire(1 << 20); // empty the bucket
-    Thread booker = Thread.ofVirtual().start(() -> {
-      try {
-        r.acquireWithin(4L << 20, Long.MAX_VALUE); // four seconds of the limit
-      } catch (InterruptedException e) {
-        // ended by the test
-      }
-    });
+    Thread booker = booking(r, 4L << 20);
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (r.backlogNanos() < TimeUnit.SECONDS.toNanos(2)) {
-        assertTrue(System.nanoTime() < deadline, "the booking never showed as a backlog");
-        Thread.onSpinWait();
-      }
+      awaitBacklog(r, TimeUnit.SECONDS.toNanos(2), "the booking never showed as a backlog");
       r.refund(4L << 20);
       assertEquals(0, r.backlogNanos(), "the withdrawn booking no longer holds up the next caller");
       r.refund(64L << 20); // more than was ever booked
       assertEquals(0, r.acquireWithin(1 << 20, 0), "a second's worth passes at once");
-      Thread next = Thread.ofVirtual().start(() -> {
-        try {
-          r.acquireWithin(1 << 20, Long.MAX_VALUE);
-        } catch (InterruptedException e) {
-          // ended by the test
-        }
-      });
+      Thread next = booking(r, 1 << 20);
       try {
-        while (r.backlogNanos() < TimeUnit.MILLISECONDS.toNanos(500)) {
-          assertTrue(System.nanoTime() < deadline, "a refund filled the bucket beyond one second");
-          Thread.onSpinWait();
-        }
+        awaitBacklog(r, TimeUnit.MILLISECONDS.toNanos(500), "a refund filled the bucket beyond one second");
       } finally {
         next.interrupt();
         next.join();

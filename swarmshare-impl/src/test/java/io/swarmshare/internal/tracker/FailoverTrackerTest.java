@@ -59,6 +59,15 @@ class FailoverTrackerTest {
     return t;
   }
 
+  /** A client of a node that is no tracker (at {@code port}) first, then of {@code second}. */
+  private FailoverTracker client(int port, TrackerServer second, RemoteTracker.Settings settings) {
+    FailoverTracker t = new FailoverTracker(List.of(
+        new RemoteTracker(new PeerAddress("127.0.0.1", port), new TcpTransport(), PeerId.random(), settings),
+        new RemoteTracker(address(second), new TcpTransport(), PeerId.random(), settings)), REST, now::get);
+    opened.add(t);
+    return t;
+  }
+
   private static PeerAddress address(TrackerServer s) {
     return new PeerAddress("127.0.0.1", s.address().getPort());
   }
@@ -119,12 +128,7 @@ class FailoverTrackerTest {
     register(b, m, "on-b.bin");
     RemoteTracker.Settings quickToConnect = new RemoteTracker.Settings(Duration.ofMillis(300), Duration.ofMinutes(2), 1,
         Duration.ofMillis(10), Limits.DEFAULTS);
-    List<RemoteTracker> remotes = List.of(
-        new RemoteTracker(new PeerAddress("127.0.0.1", hung.getLocalPort()), new TcpTransport(), PeerId.random(),
-            quickToConnect),
-        new RemoteTracker(address(b), new TcpTransport(), PeerId.random(), quickToConnect));
-    FailoverTracker t = new FailoverTracker(remotes, REST, now::get);
-    opened.add(t);
+    FailoverTracker t = client(hung.getLocalPort(), b, quickToConnect);
     List<FileEntry> found = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> t.search("", 10),
         "the hung node held the request for its 2-minute request timeout");
     assertEquals(List.of("on-b.bin"), names(found));
@@ -139,12 +143,7 @@ class FailoverTrackerTest {
     TrackerServer b = node(0);
     Manifest m = TestManifests.random(6, 3);
     register(b, m, "on-b.bin");
-    List<RemoteTracker> remotes = List.of(
-        new RemoteTracker(new PeerAddress("127.0.0.1", dropping.getLocalPort()), new TcpTransport(), PeerId.random(),
-            ONCE),
-        new RemoteTracker(address(b), new TcpTransport(), PeerId.random(), ONCE));
-    FailoverTracker t = new FailoverTracker(remotes, REST, now::get);
-    opened.add(t);
+    FailoverTracker t = client(dropping.getLocalPort(), b, ONCE);
 
     long rest = REST.toNanos();
     assertEquals(List.of("on-b.bin"), names(t.search("", 10)));
@@ -181,12 +180,7 @@ class FailoverTrackerTest {
     ServerSocket dropping = dropping(tries);
     TrackerServer b = node(0);
     int portB = b.address().getPort();
-    List<RemoteTracker> remotes = List.of(
-        new RemoteTracker(new PeerAddress("127.0.0.1", dropping.getLocalPort()), new TcpTransport(), PeerId.random(),
-            ONCE),
-        new RemoteTracker(address(b), new TcpTransport(), PeerId.random(), ONCE));
-    FailoverTracker t = new FailoverTracker(remotes, REST, now::get);
-    opened.add(t);
+    FailoverTracker t = client(dropping.getLocalPort(), b, ONCE);
     b.close();
 
     // Both nodes down: each request tries both, the second while both rest. One outage, one rest.
