@@ -202,6 +202,38 @@ class FailoverTrackerTest {
     assertTrue(tries.get() > before, "A rested twice the first rest, not longer");
   }
 
+  @Test
+  void aNodeThatAnswersAsALastResortIsFirstInLineAgain() throws Exception {
+    TrackerServer a = node(0);
+    int portA = a.address().getPort();
+    TrackerServer b = node(0);
+    int portB = b.address().getPort();
+    Manifest m = TestManifests.random(8, 3);
+    register(b, m, "on-b.bin");
+    FailoverTracker t = client(a, b);
+    a.close();
+    // A fails three times in a row: its rest grows to four times the first.
+    long rest = REST.toNanos();
+    for (int failure = 0; failure < 3; failure++) {
+      assertEquals(List.of("on-b.bin"), names(t.search("", 10)));
+      now.addAndGet((rest << failure) + 1);
+    }
+    assertEquals(List.of("on-b.bin"), names(t.search("", 10)), "A's fourth failure; B answers");
+
+    // B goes down and A comes back: A, though resting, is asked as the last resort and answers.
+    b.close();
+    TrackerServer againA = node(portA);
+    register(againA, m, "on-a.bin");
+    assertEquals(List.of("on-a.bin"), names(t.search("", 10)));
+
+    // B is back and its short rest is over; A's long one is not, but A answered since.
+    TrackerServer againB = node(portB);
+    register(againB, m, "on-b-again.bin");
+    now.addAndGet(rest + 1);
+    assertEquals(List.of("on-a.bin"), names(t.search("", 10)), "the node that answered is first in line again");
+    assertEquals(address(againA), t.current().orElseThrow());
+  }
+
   /** A node that takes each connection and closes it at once, counting them in {@code tries}. */
   private ServerSocket dropping(AtomicInteger tries) throws IOException {
     ServerSocket dropping = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
