@@ -42,7 +42,8 @@ public final class RateLimiter {
     }
     lock.lock();
     try {
-      return debtNanos(tokens + (System.nanoTime() - last) * (bytesPerSecond / 1e9));
+      refill();
+      return debtNanos(tokens);
     } finally {
       lock.unlock();
     }
@@ -64,9 +65,7 @@ public final class RateLimiter {
     long waitNanos;
     lock.lock();
     try {
-      long now = System.nanoTime();
-      tokens = Math.min(bytesPerSecond, tokens + (now - last) * (bytesPerSecond / 1e9));
-      last = now;
+      refill();
       long backlog = debtNanos(tokens);
       if (backlog > maxBacklogNanos) {
         return backlog;
@@ -95,9 +94,8 @@ public final class RateLimiter {
     }
     lock.lock();
     try {
-      long now = System.nanoTime();
-      tokens = Math.min(bytesPerSecond, tokens + (now - last) * (bytesPerSecond / 1e9) + bytes);
-      last = now;
+      refill();
+      tokens = Math.min(bytesPerSecond, tokens + bytes);
     } finally {
       lock.unlock();
     }
@@ -106,6 +104,13 @@ public final class RateLimiter {
   /** Waits until {@code bytes} may pass. */
   public void acquire(long bytes) throws InterruptedException {
     acquireWithin(bytes, Long.MAX_VALUE);
+  }
+
+  /** Adds the tokens earned since the last call, up to one second's worth; the caller holds the lock. */
+  private void refill() {
+    long now = System.nanoTime();
+    tokens = Math.min(bytesPerSecond, tokens + (now - last) * (bytesPerSecond / 1e9));
+    last = now;
   }
 
   /** The wait, in nanoseconds, before a bucket at {@code level} tokens (below 0: a debt) lets a byte pass. */
